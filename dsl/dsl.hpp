@@ -1,0 +1,7 @@
+// The model language: include this to declare and check a model.
+#pragma once
+
+#include "check.hpp"
+#include "layers.hpp"
+#include "model.hpp"
+#include "summary.hpp"

@@ -1,0 +1,92 @@
+// Names, totals and the Keras summary of the tutorials' models.
+#include <catch2/catch.hpp>
+
+#include "examples/cifar_deep.hpp"
+#include "examples/fashion_aug.hpp"
+#include "examples/mnist_bn.hpp"
+#include "examples/mnist_cnn.hpp"
+#include "examples/small_inception.hpp"
+#include "examples/small_resnet.hpp"
+
+using namespace cnn;
+using namespace cnn::examples;
+
+TEST_CASE("layers are numbered as Keras numbers them") {
+  CHECK(mnist_cnn[0].name.view() == "input_1");
+  CHECK(mnist_cnn[1].name.view() == "conv2d");
+  CHECK(mnist_cnn[2].name.view() == "conv2d_1");
+  CHECK(mnist_cnn[3].name.view() == "max_pooling2d");
+  CHECK(mnist_cnn[7].name.view() == "dropout_1");
+  CHECK(mnist_cnn[8].name.view() == "dense_1");
+  CHECK(mnist_bn[5].name.view() == "dense");
+  CHECK(mnist_bn[9].name.view() == "activation_2");
+  CHECK(mnist_cnn.find("dense") == 6);
+  CHECK(mnist_cnn.find("nothing") == -1);
+}
+
+TEST_CASE("the MNIST model's counts are known at compile time") {
+  static_assert(mnist_cnn.total_params() == 1'199'882);
+  static_assert(mnist_cnn[1].macs == 26 * 26 * 32 * 9);
+  static_assert(mnist_cnn[2].macs == 24 * 24 * 64 * 9 * 32);
+  static_assert(mnist_cnn[6].macs == 9216 * 128);
+  static_assert(mnist_cnn.macs() == 194'688 + 10'616'832 + 1'179'648 + 1'280);
+  // 784 + 21632 + 36864 + 2*9216 + 9216 + 2*128 + 10 floats
+  static_assert(mnist_cnn.activation_bytes() == 4 * (784 + 21'632 + 36'864 + 9'216 * 3 + 256 + 10));
+  CHECK(mnist_cnn.output_shape() == Shape::flat(10));
+  CHECK(mnist_bn.non_trainable_params() == 384);
+  CHECK(fashion_aug[1].kind == LayerKind::random_rotation);
+  CHECK(fashion_aug[1].height_factor.lower == Approx(-0.2));
+  CHECK(cifar_deep[5].output == Shape::image(8, 8, 64));
+}
+
+TEST_CASE("summary() prints Keras's table for mnist_cnn") {
+  const std::string expected =
+      "Model: \"mnist_cnn\"\n"
+      "_________________________________________________________________\n"
+      "Layer (type)                 Output Shape              Param #   \n"
+      "=================================================================\n"
+      "conv2d (Conv2D)              (None, 26, 26, 32)        320       \n"
+      "_________________________________________________________________\n"
+      "conv2d_1 (Conv2D)            (None, 24, 24, 64)        18496     \n"
+      "_________________________________________________________________\n"
+      "max_pooling2d (MaxPooling2D) (None, 12, 12, 64)        0         \n"
+      "_________________________________________________________________\n"
+      "dropout (Dropout)            (None, 12, 12, 64)        0         \n"
+      "_________________________________________________________________\n"
+      "flatten (Flatten)            (None, 9216)              0         \n"
+      "_________________________________________________________________\n"
+      "dense (Dense)                (None, 128)               1179776   \n"
+      "_________________________________________________________________\n"
+      "dropout_1 (Dropout)          (None, 128)               0         \n"
+      "_________________________________________________________________\n"
+      "dense_1 (Dense)              (None, 10)                1290      \n"
+      "=================================================================\n"
+      "Total params: 1,199,882\n"
+      "Trainable params: 1,199,882\n"
+      "Non-trainable params: 0\n"
+      "_________________________________________________________________\n";
+  CHECK(summary(mnist_cnn) == expected);
+}
+
+TEST_CASE("summary() of a functional model lists inputs and connections") {
+  const std::string text = summary(small_resnet);
+  CHECK(text.find("input_1 (InputLayer)            [(None, 32, 32, 3)]  0           []") !=
+        std::string::npos);
+  CHECK(text.find("add (Add)                       (None, 32, 32, 16)   0           conv2d[0][0]") !=
+        std::string::npos);
+  CHECK(text.find("conv2d_2[0][0]") != std::string::npos);
+  CHECK(text.find("Total params: 19,850\n") != std::string::npos);
+  CHECK(with_thousands(138'357'544) == "138,357,544");
+  CHECK(with_thousands(0) == "0");
+}
+
+TEST_CASE("to_dot() draws every layer with its shape and every edge") {
+  const std::string dot = to_dot(small_inception);
+  CHECK(dot.rfind("digraph \"small_inception\" {", 0) == 0);
+  CHECK(dot.find("concatenate: Concatenate|output: (None, 16, 16, 56)") != std::string::npos);
+  CHECK(dot.find("n2 -> n3;") != std::string::npos);
+  std::size_t edges = 0;
+  for (std::size_t at = dot.find("->"); at != std::string::npos; at = dot.find("->", at + 2))
+    ++edges;
+  CHECK(edges == 15);  // 11 single-input layers and a 4-way Concatenate
+}
