@@ -1,0 +1,55 @@
+# add_cnn_model(NAME <name> MODEL <header> [VARIABLE <c++ name>])
+#
+# Lowers the model that <header> declares (the constexpr variable cnn::examples::<name>
+# unless VARIABLE says otherwise) into Halide kernels at build time:
+#   <name>_inference   images -> probabilities
+#   <name>_train_step  images, targets -> gradients, new moving statistics, loss, correct
+# and links them with the runtime into the trainer build/bin/<name>. With CNN_CUDA, the
+# libraries <name>_inference_cuda and <name>_train_step_cuda are built for host-cuda too.
+# Outputs land under ${CMAKE_BINARY_DIR}/generated/<name>/.
+function(add_cnn_model)
+  cmake_parse_arguments(ARG "" "NAME;MODEL;VARIABLE" "" ${ARGN})
+  if(NOT ARG_VARIABLE)
+    set(ARG_VARIABLE "cnn::examples::${ARG_NAME}")
+  endif()
+  set(out_dir ${CMAKE_BINARY_DIR}/generated/${ARG_NAME})
+  file(MAKE_DIRECTORY ${out_dir})
+
+  set(CNN_MODEL_HEADER ${ARG_MODEL})
+  set(CNN_MODEL_VARIABLE ${ARG_VARIABLE})
+  set(CNN_MODEL_NAME ${ARG_NAME})
+  configure_file(${PROJECT_SOURCE_DIR}/generated/model_description.cpp.in
+                 ${out_dir}/model_description.cpp @ONLY)
+
+  add_halide_generator(${ARG_NAME}.generator
+                       SOURCES ${out_dir}/model_description.cpp
+                       LINK_LIBRARIES cnn_codegen)
+
+  foreach(pipeline inference train_step)
+    add_halide_library(${ARG_NAME}_${pipeline} FROM ${ARG_NAME}.generator
+                       GENERATOR cnn_${pipeline}
+                       FUNCTION_NAME ${ARG_NAME}_${pipeline}
+                       TARGETS host
+                       USE_RUNTIME ${CNN_HALIDE_RUNTIME})
+    if(CNN_CUDA)
+      add_halide_library(${ARG_NAME}_${pipeline}_cuda FROM ${ARG_NAME}.generator
+                         GENERATOR cnn_${pipeline}
+                         FUNCTION_NAME ${ARG_NAME}_${pipeline}_cuda
+                         TARGETS host-cuda
+                         USE_RUNTIME ${CNN_HALIDE_RUNTIME})
+    endif()
+  endforeach()
+
+  add_library(${ARG_NAME}_kernels INTERFACE)
+  target_include_directories(${ARG_NAME}_kernels INTERFACE ${out_dir} ${PROJECT_SOURCE_DIR})
+  target_link_libraries(${ARG_NAME}_kernels INTERFACE
+                        ${ARG_NAME}_inference ${ARG_NAME}_train_step cnn_dsl)
+
+  if(NOT TARGET cnn_runtime)
+    return()
+  endif()
+  configure_file(${PROJECT_SOURCE_DIR}/generated/trainer_main.cpp.in
+                 ${out_dir}/trainer_main.cpp @ONLY)
+  add_executable(${ARG_NAME} ${out_dir}/trainer_main.cpp)
+  target_link_libraries(${ARG_NAME} PRIVATE ${ARG_NAME}_kernels cnn_runtime)
+endfunction()

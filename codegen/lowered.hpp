@@ -1,0 +1,45 @@
+// What lowering produces and scheduling consumes: the pipeline's Funcs, each tagged with the
+// role it plays, so that a schedule is chosen per role without reading the algorithm.
+#pragma once
+
+#include <vector>
+
+#include <Halide.h>
+
+#include "dsl/node.hpp"
+
+namespace cnn::codegen {
+
+enum class Role {
+  conv,                 // (c, x, y, n) = sum over (ci, kx, ky): convolution, pre-activation
+  conv_grad_input,      // (ci, x, y, n) = sum over (co, kx, ky)
+  conv_grad_kernel,     // (co, ci, kx, ky) = sum over (x, y, n)
+  dense,                // (u, n) = sum over i
+  dense_grad_input,     // (i, n) = sum over u
+  dense_grad_kernel,    // (u, i) = sum over n
+  channel_sum,          // (c) = sum over everything else: biases' gradients, BN statistics
+  pooling,              // (c, x, y, n) = reduction over a small window
+  pointwise_image,      // (c, x, y, n) elementwise, worth materializing
+  pointwise_flat,       // (c, n) elementwise, worth materializing
+  per_sample,           // (n) = reduction over classes: the loss's log-sum-exp
+  transposed_weights,   // a kernel laid out for the input-gradient reduction
+  scalar,               // a 0-d result
+};
+
+inline constexpr int kBatchExtent = -1;  // the batch dimension: known only at run time
+
+struct Stage {
+  Halide::Func func;
+  Role role;
+  const Node* node = nullptr;
+  std::vector<int> extents;  // of the Func's pure dimensions, innermost first, where known
+};
+
+struct Lowered {
+  std::vector<Stage> stages;  // in the order they were defined
+  void add(Halide::Func f, Role role, const Node* node, std::vector<int> extents = {}) {
+    stages.push_back({f, role, node, std::move(extents)});
+  }
+};
+
+}  // namespace cnn::codegen

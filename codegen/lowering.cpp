@@ -1,0 +1,211 @@
+#include "codegen/lowering.hpp"
+
+#include <stdexcept>
+
+#include "codegen/rules.hpp"
+
+namespace cnn::codegen {
+
+namespace {
+
+using ForwardRule = NodeFuncs (*)(Context&, const Node&, const Inputs&);
+using BackwardRule = InputGrads (*)(Context&, const Node&, const Inputs&, const NodeFuncs&,
+                                    Upstream, const std::vector<bool>&);
+struct RulePair {
+  ForwardRule forward;
+  BackwardRule backward;  // null: the layer may not sit behind a layer with parameters
+};
+
+RulePair rules_for(LayerKind kind) {
+  switch (kind) {
+    case LayerKind::conv2d: return {conv2d_forward, conv2d_backward};
+    case LayerKind::dense: return {dense_forward, dense_backward};
+    case LayerKind::max_pooling2d: return {max_pooling_forward, max_pooling_backward};
+    case LayerKind::average_pooling2d: return {average_pooling_forward, average_pooling_backward};
+    case LayerKind::global_average_pooling2d:
+      return {global_average_pooling_forward, global_average_pooling_backward};
+    case LayerKind::flatten: return {flatten_forward, flatten_backward};
+    case LayerKind::dropout: return {dropout_forward, dropout_backward};
+    case LayerKind::batch_normalization: return {batch_norm_forward, batch_norm_backward};
+    case LayerKind::activation: return {activation_forward, activation_backward};
+    case LayerKind::add: return {add_forward, add_backward};
+    case LayerKind::concatenate: return {concatenate_forward, concatenate_backward};
+    case LayerKind::random_flip:
+    case LayerKind::random_translation:
+    case LayerKind::random_rotation:
+    case LayerKind::random_zoom: return {augmentation_forward, nullptr};
+    case LayerKind::input: break;
+  }
+  throw std::logic_error("no rule for an Input layer");
+}
+
+std::vector<NodeFuncs> forward_all(Context& ctx, const ModelDescription& m, Func images) {
+  std::vector<NodeFuncs> fwd(m.nodes.size());
+  for (std::size_t i = 0; i < m.nodes.size(); ++i) {
+    const Node& node = m.nodes[i];
+    if (node.kind == LayerKind::input) {
+      fwd[i].out = images;
+      continue;
+    }
+    Inputs inputs;
+    for (int k = 0; k < node.input_count; ++k)
+      inputs.push_back(&fwd[static_cast<std::size_t>(node.input(k))]);
+    fwd[i] = rules_for(node.kind).forward(ctx, node, inputs);
+  }
+  return fwd;
+}
+
+// The classifier's logits: the pre-activation of a final softmax.
+Func final_logits(const ModelDescription& m, const std::vector<NodeFuncs>& fwd) {
+  const Node& last = m.nodes[static_cast<std::size_t>(m.output)];
+  if (last.activation != ActivationFn::softmax || last.output.rank != 1)
+    throw std::invalid_argument(
+        "model " + m.name + ": the last layer (" + std::string(last.name.view()) +
+        ") must end in a softmax over classes for cross-entropy: give it activation=softmax");
+  if (last.kind == LayerKind::activation) return fwd[static_cast<std::size_t>(last.input(0))].out;
+  return fwd[static_cast<std::size_t>(m.output)].logits;
+}
+
+void check_supported(const ModelDescription& m) {
+  const Node& last = m.nodes[static_cast<std::size_t>(m.output)];
+  if (last.output.rank != 1)
+    throw std::invalid_argument("model " + m.name + ": the output must be flat (classes)");
+}
+
+// Where the gradient must reach: nodes with parameters and everything they feed.
+std::vector<bool> needs_gradient(const ModelDescription& m) {
+  std::vector<bool> needs(m.nodes.size(), false);
+  for (std::size_t i = 0; i < m.nodes.size(); ++i) {
+    const Node& node = m.nodes[i];
+    needs[i] = node.trainable_params > 0;
+    for (int k = 0; k < node.input_count; ++k)
+      needs[i] = needs[i] || needs[static_cast<std::size_t>(node.input(k))];
+  }
+  return needs;
+}
+
+// A flat Func (like `base`), with each tensor's slice overwritten by `values`.
+Func scatter_into_flat(const std::string& name, Func base, const std::vector<TensorSlot>& slots,
+                       const std::map<const TensorSlot*, Func>& values, bool state_buffer) {
+  Var i("i");
+  Func flat(name);
+  flat(i) = base(i);
+  for (const TensorSlot& s : slots) {
+    if (in_state_buffer(s.role) != state_buffer) continue;
+    auto it = values.find(&s);
+    if (it == values.end()) continue;
+    Halide::Region box;
+    for (int k = s.rank - 1; k >= 0; --k) box.emplace_back(0, s.shape[static_cast<std::size_t>(k)]);
+    RDom r(box, name + "_" + std::to_string(s.offset));  // r[0]: the innermost dimension
+    std::vector<Expr> args;
+    Expr flat_index = 0;
+    for (int k = s.rank - 1; k >= 0; --k)
+      flat_index = flat_index * s.shape[static_cast<std::size_t>(s.rank - 1 - k)] + r[k];
+    for (int k = 0; k < s.rank; ++k) args.push_back(r[k]);
+    flat(Expr(static_cast<int>(s.offset)) + flat_index) = it->second(args);
+  }
+  return flat;
+}
+
+}  // namespace
+
+InferencePipeline lower_inference(const ModelDescription& m, const PipelineInputs& in) {
+  check_supported(m);
+  InferencePipeline p;
+  const ParameterTable table = parameter_table(m.nodes);
+  Context ctx{m.nodes, table, in.params, in.state, in.batch, Expr(0), Expr(0), false, p.lowered,
+              {}, {}};
+  std::vector<NodeFuncs> fwd = forward_all(ctx, m, in.images);
+  final_logits(m, fwd);  // the same check as training: a softmax classifier
+  const Dims& d = dims();
+  p.probabilities = Func("probabilities");
+  p.probabilities(d.c, d.n) = fwd[static_cast<std::size_t>(m.output)].out(d.c, d.n);
+  return p;
+}
+
+TrainingPipeline lower_training(const ModelDescription& m, const PipelineInputs& in) {
+  check_supported(m);
+  TrainingPipeline p;
+  const ParameterTable table = parameter_table(m.nodes);
+  Context ctx{m.nodes, table, in.params, in.state, in.batch, in.seed, in.step, true, p.lowered,
+              {}, {}};
+  std::vector<NodeFuncs> fwd = forward_all(ctx, m, in.images);
+  const Dims& d = dims();
+  const int classes = m.nodes[static_cast<std::size_t>(m.output)].output.channels;
+
+  // Softmax cross-entropy from the logits, for stability: loss = lse(z) - sum_k t_k z_k.
+  Func z = final_logits(m, fwd);
+  RDom k(0, classes, "class");
+  Func peak("logit_max"), lse("log_sum_exp");
+  peak(d.n) = Halide::maximum(z(k, d.n));
+  lse(d.n) = peak(d.n) + Halide::log(Halide::sum(Halide::exp(z(k, d.n) - peak(d.n))));
+  p.lowered.add(lse, Role::per_sample, nullptr);
+  Expr inv_batch = 1.0f / Halide::cast<float>(in.batch);
+  Func sample_loss("sample_loss"), hit("hit");
+  sample_loss(d.n) = Halide::sum(in.targets(k, d.n) * (lse(d.n) - z(k, d.n)));
+  hit(d.n) = Halide::select(
+      Halide::argmax(z(k, d.n))[0] == Halide::argmax(in.targets(k, d.n))[0], 1, 0);
+  p.lowered.add(sample_loss, Role::per_sample, nullptr);
+  p.lowered.add(hit, Role::per_sample, nullptr);
+  RDom sample(0, in.batch, "sample");
+  p.loss = Func("loss");
+  p.loss() = 0.0f;
+  p.loss() += sample_loss(sample) * inv_batch;
+  p.correct = Func("correct");
+  p.correct() = 0;
+  p.correct() += hit(sample);
+  p.lowered.add(p.loss, Role::scalar, nullptr);
+  p.lowered.add(p.correct, Role::scalar, nullptr);
+
+  Func d_logits("d_logits");
+  d_logits(d.c, d.n) = (Halide::exp(z(d.c, d.n) - lse(d.n)) * Halide::sum(in.targets(k, d.n)) -
+                        in.targets(d.c, d.n)) * inv_batch;
+  p.lowered.add(d_logits, Role::pointwise_flat, nullptr);
+
+  // Backward, in reverse topological order, summing the gradients of nodes read twice.
+  const std::vector<bool> needs = needs_gradient(m);
+  std::vector<std::vector<Func>> upstream(m.nodes.size());
+  upstream[static_cast<std::size_t>(m.output)].push_back(d_logits);
+  for (int i = m.output; i > 0; --i) {
+    const Node& node = m.nodes[static_cast<std::size_t>(i)];
+    auto& contributions = upstream[static_cast<std::size_t>(i)];
+    if (contributions.empty() || !needs[static_cast<std::size_t>(i)]) continue;
+    const RulePair rule = rules_for(node.kind);
+    if (rule.backward == nullptr)
+      throw std::invalid_argument("model " + m.name + ": layer " + std::string(node.name.view()) +
+                                  " cannot sit behind a layer with parameters: place "
+                                  "augmentation layers right after the Input");
+    Func d_out = contributions[0];
+    if (contributions.size() > 1) {
+      const std::vector<Var> a = args_of(node.output);
+      Expr total = contributions[0](a);
+      for (std::size_t c = 1; c < contributions.size(); ++c) total = total + contributions[c](a);
+      d_out = Func(std::string(node.name.view()) + "_d_output");
+      d_out(a) = total;
+      p.lowered.add(d_out, node.output.rank == 1 ? Role::pointwise_flat : Role::pointwise_image,
+                    &node);
+    }
+    Inputs inputs;
+    std::vector<bool> wanted;
+    for (int in_k = 0; in_k < node.input_count; ++in_k) {
+      inputs.push_back(&fwd[static_cast<std::size_t>(node.input(in_k))]);
+      wanted.push_back(needs[static_cast<std::size_t>(node.input(in_k))]);
+    }
+    const InputGrads grads = rule.backward(ctx, node, inputs, fwd[static_cast<std::size_t>(i)],
+                                           Upstream{d_out, i == m.output}, wanted);
+    for (int in_k = 0; in_k < node.input_count; ++in_k)
+      if (wanted[static_cast<std::size_t>(in_k)] && grads[static_cast<std::size_t>(in_k)].defined())
+        upstream[static_cast<std::size_t>(node.input(in_k))].push_back(
+            grads[static_cast<std::size_t>(in_k)]);
+  }
+
+  Func zeros("zeros"), unchanged("unchanged");
+  Var i("i");
+  zeros(i) = 0.0f;
+  unchanged(i) = in.state(i);
+  p.gradients = scatter_into_flat("gradients", zeros, table.slots, ctx.param_grads, false);
+  p.new_state = scatter_into_flat("new_state", unchanged, table.slots, ctx.new_state, true);
+  return p;
+}
+
+}  // namespace cnn::codegen

@@ -1,0 +1,127 @@
+// The derivative rules: for each layer kind, a forward rule and the backward rule beside it.
+//
+// Activations are Funcs over (c, x, y, n) for images and (c, n) for flat tensors, channels
+// innermost (Keras's NHWC memory order). A forward rule defines a node's output from its
+// inputs' outputs; the matching backward rule defines the gradient of the loss with
+// respect to each input from the gradient with respect to the output, and the gradients
+// of the node's own parameters. Adding a layer kind means adding one pair here.
+#pragma once
+
+#include <map>
+#include <vector>
+
+#include <Halide.h>
+
+#include "codegen/lowered.hpp"
+#include "dsl/parameters.hpp"
+
+namespace cnn::codegen {
+
+using Halide::Expr;
+using Halide::Func;
+using Halide::RDom;
+using Halide::Var;
+
+// The dimensions every activation is defined over.
+struct Dims {
+  Var c{"c"}, x{"x"}, y{"y"}, n{"n"};
+};
+const Dims& dims();
+
+// One node's forward results that its backward rule reads again.
+struct NodeFuncs {
+  Func out;        // the node's output, activation applied
+  Func logits;     // pre-activation (Conv2D, Dense, Activation); defined when it differs
+  Func padded;     // Conv2D: its input as it reads it, zero-padded for 'same'
+  Func argmax;     // MaxPooling2D: index of the chosen element in each window
+  Func keep;       // Dropout: 1 where the unit is kept
+  Func mean, inv_std, normalized;  // BatchNormalization (training)
+};
+
+struct Context {
+  const std::vector<Node>& nodes;
+  const ParameterTable& table;
+  Func params;  // flat, trainable
+  Func state;   // flat, moving statistics
+  Expr batch;   // samples in this batch
+  Expr seed;
+  Expr step;
+  bool training;
+  Lowered& lowered;
+  std::map<const TensorSlot*, Func> param_grads;  // filled by backward rules
+  std::map<const TensorSlot*, Func> new_state;    // filled by forward rules in training
+
+  const Node& node(int i) const { return nodes[static_cast<std::size_t>(i)]; }
+  Shape input_shape(const Node& n, int k = 0) const { return node(n.input(k)).output; }
+  int index_of(const Node& n) const { return static_cast<int>(&n - nodes.data()); }
+  const TensorSlot& slot(const Node& n, TensorRole role) const;
+  // A parameter tensor as a Func over its Keras dimensions, innermost first.
+  Func tensor(const Node& n, TensorRole role) const;
+};
+
+using Inputs = std::vector<const NodeFuncs*>;
+
+// ---- forward rules -----------------------------------------------------------------
+NodeFuncs conv2d_forward(Context&, const Node&, const Inputs&);
+NodeFuncs dense_forward(Context&, const Node&, const Inputs&);
+NodeFuncs max_pooling_forward(Context&, const Node&, const Inputs&);
+NodeFuncs average_pooling_forward(Context&, const Node&, const Inputs&);
+NodeFuncs global_average_pooling_forward(Context&, const Node&, const Inputs&);
+NodeFuncs flatten_forward(Context&, const Node&, const Inputs&);
+NodeFuncs dropout_forward(Context&, const Node&, const Inputs&);
+NodeFuncs batch_norm_forward(Context&, const Node&, const Inputs&);
+NodeFuncs activation_forward(Context&, const Node&, const Inputs&);
+NodeFuncs augmentation_forward(Context&, const Node&, const Inputs&);
+NodeFuncs add_forward(Context&, const Node&, const Inputs&);
+NodeFuncs concatenate_forward(Context&, const Node&, const Inputs&);
+
+// ---- backward rules ----------------------------------------------------------------
+// `d_out` is the gradient with respect to the node's output, or, when `d_logits` is set,
+// with respect to its pre-activation (the loss rule hands softmax's logits gradient over).
+// Returns one gradient per input; an undefined Func where the input needs none.
+struct Upstream {
+  Func d_out;
+  bool d_logits = false;
+};
+using InputGrads = std::vector<Func>;
+InputGrads conv2d_backward(Context&, const Node&, const Inputs&, const NodeFuncs&, Upstream,
+                           const std::vector<bool>& wanted);
+InputGrads dense_backward(Context&, const Node&, const Inputs&, const NodeFuncs&, Upstream,
+                          const std::vector<bool>& wanted);
+InputGrads max_pooling_backward(Context&, const Node&, const Inputs&, const NodeFuncs&, Upstream,
+                                const std::vector<bool>& wanted);
+InputGrads average_pooling_backward(Context&, const Node&, const Inputs&, const NodeFuncs&,
+                                    Upstream, const std::vector<bool>& wanted);
+InputGrads global_average_pooling_backward(Context&, const Node&, const Inputs&,
+                                           const NodeFuncs&, Upstream,
+                                           const std::vector<bool>& wanted);
+InputGrads flatten_backward(Context&, const Node&, const Inputs&, const NodeFuncs&, Upstream,
+                            const std::vector<bool>& wanted);
+InputGrads dropout_backward(Context&, const Node&, const Inputs&, const NodeFuncs&, Upstream,
+                            const std::vector<bool>& wanted);
+InputGrads batch_norm_backward(Context&, const Node&, const Inputs&, const NodeFuncs&, Upstream,
+                               const std::vector<bool>& wanted);
+InputGrads activation_backward(Context&, const Node&, const Inputs&, const NodeFuncs&, Upstream,
+                               const std::vector<bool>& wanted);
+InputGrads add_backward(Context&, const Node&, const Inputs&, const NodeFuncs&, Upstream,
+                        const std::vector<bool>& wanted);
+InputGrads concatenate_backward(Context&, const Node&, const Inputs&, const NodeFuncs&, Upstream,
+                                const std::vector<bool>& wanted);
+
+// ---- shared pieces -----------------------------------------------------------------
+// f applied to an activation's value, and its derivative expressed through the output y.
+Expr activate(ActivationFn f, Expr z);
+Expr activation_derivative_from_output(ActivationFn f, Expr y);  // not for softmax
+// Softmax over the channel dimension of `z` (rank 1 or 3).
+Func softmax_over_channels(Func z, const Shape& shape, const std::string& name);
+
+// The same value for (seed, step, stream, index) on every run and target: uniform in [0, 1).
+Expr uniform_random(Expr seed, Expr step, int stream, Expr index);
+
+// An activation read with zeros outside its extent (for 'same' padding).
+Func zero_padded(Func f, const Shape& shape, const std::string& name);
+
+// Args of an activation of `shape`: (c, x, y, n) or (c, n).
+std::vector<Var> args_of(const Shape& shape);
+
+}  // namespace cnn::codegen

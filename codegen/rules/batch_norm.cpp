@@ -1,0 +1,95 @@
+// BatchNormalization over the channel axis: batch statistics in training (and the moving
+// averages updated from them, variance Bessel-corrected as TensorFlow's fused kernel and
+// PyTorch do), moving averages in inference.
+#include "codegen/rules.hpp"
+
+namespace cnn::codegen {
+
+namespace {
+// Every (x, y, n) of a channel, or every n of a flat unit.
+struct ChannelDomain {
+  RDom r;
+  Expr count;
+  std::vector<Expr> at(Expr c) const {
+    if (r.dimensions() == 1) return {c, r.x};
+    return {c, r.x, r.y, r.z};
+  }
+};
+ChannelDomain channel_domain(const Context& ctx, const Shape& s, const std::string& name) {
+  if (s.rank == 1) return {RDom(0, ctx.batch, name), Halide::cast<float>(ctx.batch)};
+  return {RDom(0, s.width, 0, s.height, 0, ctx.batch, name),
+          Halide::cast<float>(ctx.batch * s.width * s.height)};
+}
+}  // namespace
+
+NodeFuncs batch_norm_forward(Context& ctx, const Node& node, const Inputs& in) {
+  const Dims& d = dims();
+  const Shape s = node.output;
+  const std::vector<Var> a = args_of(s);
+  const std::string name(node.name.view());
+  Func gamma = ctx.tensor(node, TensorRole::gamma), beta = ctx.tensor(node, TensorRole::beta);
+  Func x = in[0]->out;
+  const float eps = static_cast<float>(node.epsilon);
+  NodeFuncs f;
+  f.out = Func(name);
+  if (!ctx.training) {
+    Func mean = ctx.tensor(node, TensorRole::moving_mean);
+    Func var = ctx.tensor(node, TensorRole::moving_variance);
+    f.out(a) = gamma(d.c) * (x(a) - mean(d.c)) / Halide::sqrt(var(d.c) + eps) + beta(d.c);
+    ctx.lowered.add(f.out, s.rank == 1 ? Role::pointwise_flat : Role::pointwise_image, &node);
+    return f;
+  }
+  const ChannelDomain dom = channel_domain(ctx, s, name + "_r");
+  f.mean = Func(name + "_mean");
+  f.mean(d.c) = 0.0f;
+  f.mean(d.c) += x(dom.at(d.c)) / dom.count;
+  Func var(name + "_variance");
+  var(d.c) = 0.0f;
+  var(d.c) += Halide::pow(x(dom.at(d.c)) - f.mean(d.c), 2) / dom.count;
+  f.inv_std = Func(name + "_inv_std");
+  f.inv_std(d.c) = 1.0f / Halide::sqrt(var(d.c) + eps);
+  f.normalized = Func(name + "_normalized");
+  f.normalized(a) = (x(a) - f.mean(d.c)) * f.inv_std(d.c);
+  f.out(a) = gamma(d.c) * f.normalized(a) + beta(d.c);
+  ctx.lowered.add(f.mean, Role::channel_sum, &node);
+  ctx.lowered.add(var, Role::channel_sum, &node);
+  ctx.lowered.add(f.out, s.rank == 1 ? Role::pointwise_flat : Role::pointwise_image, &node);
+
+  const float momentum = static_cast<float>(node.momentum);
+  Func moving_mean(name + "_new_moving_mean"), moving_var(name + "_new_moving_variance");
+  moving_mean(d.c) = ctx.tensor(node, TensorRole::moving_mean)(d.c) * momentum +
+                     f.mean(d.c) * (1.0f - momentum);
+  Expr unbiased = var(d.c) * dom.count / Halide::max(dom.count - 1.0f, 1.0f);
+  moving_var(d.c) = ctx.tensor(node, TensorRole::moving_variance)(d.c) * momentum +
+                    unbiased * (1.0f - momentum);
+  ctx.new_state[&ctx.slot(node, TensorRole::moving_mean)] = moving_mean;
+  ctx.new_state[&ctx.slot(node, TensorRole::moving_variance)] = moving_var;
+  return f;
+}
+
+InputGrads batch_norm_backward(Context& ctx, const Node& node, const Inputs&, const NodeFuncs& f,
+                               Upstream up, const std::vector<bool>& wanted) {
+  const Dims& d = dims();
+  const Shape s = node.output;
+  const std::vector<Var> a = args_of(s);
+  const std::string name(node.name.view());
+  const ChannelDomain dom = channel_domain(ctx, s, name + "_rg");
+  Func d_gamma(name + "_d_gamma"), d_beta(name + "_d_beta");
+  d_gamma(d.c) = 0.0f;
+  d_gamma(d.c) += up.d_out(dom.at(d.c)) * f.normalized(dom.at(d.c));
+  d_beta(d.c) = 0.0f;
+  d_beta(d.c) += up.d_out(dom.at(d.c));
+  ctx.lowered.add(d_gamma, Role::channel_sum, &node);
+  ctx.lowered.add(d_beta, Role::channel_sum, &node);
+  ctx.param_grads[&ctx.slot(node, TensorRole::gamma)] = d_gamma;
+  ctx.param_grads[&ctx.slot(node, TensorRole::beta)] = d_beta;
+  if (!wanted[0]) return {Func()};
+  Func gamma = ctx.tensor(node, TensorRole::gamma);
+  Func dx(name + "_d_input");
+  dx(a) = gamma(d.c) * f.inv_std(d.c) / dom.count *
+          (dom.count * up.d_out(a) - d_beta(d.c) - f.normalized(a) * d_gamma(d.c));
+  ctx.lowered.add(dx, s.rank == 1 ? Role::pointwise_flat : Role::pointwise_image, &node);
+  return {dx};
+}
+
+}  // namespace cnn::codegen

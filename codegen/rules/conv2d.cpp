@@ -1,0 +1,101 @@
+// Conv2D: y = activation(bias + sum over (ci, kx, ky) of kernel * input), Keras's padding.
+#include "codegen/rules.hpp"
+#include "codegen/rules/activation.hpp"
+
+namespace cnn::codegen {
+
+namespace {
+struct ConvGeometry {
+  Shape in, out;
+  int kw, kh, sx, sy, pad_left, pad_top;
+};
+ConvGeometry geometry(const Context& ctx, const Node& node) {
+  const Shape in = ctx.input_shape(node);
+  return {in,
+          node.output,
+          node.window.width,
+          node.window.height,
+          node.strides.width,
+          node.strides.height,
+          padding_before(in.width, node.window.width, node.strides.width, node.padding),
+          padding_before(in.height, node.window.height, node.strides.height, node.padding)};
+}
+Func padded_input(const Node& node, const Inputs& in, const Shape& shape) {
+  if (node.padding == Padding::valid) return in[0]->out;
+  return zero_padded(in[0]->out, shape, std::string(node.name.view()) + "_padded");
+}
+Func registered(Context& ctx, const Node& node, Func f) {
+  ctx.lowered.add(f, Role::pointwise_image, &node);
+  return f;
+}
+}  // namespace
+
+NodeFuncs conv2d_forward(Context& ctx, const Node& node, const Inputs& in) {
+  const Dims& d = dims();
+  const ConvGeometry g = geometry(ctx, node);
+  const std::string name(node.name.view());
+  Func input = padded_input(node, in, g.in);
+  if (node.padding == Padding::same) registered(ctx, node, input);
+  Func kernel = ctx.tensor(node, TensorRole::kernel);  // (co, ci, kx, ky)
+
+  RDom r(0, g.in.channels, 0, g.kw, 0, g.kh, name + "_r");
+  Func z(name + "_conv");
+  z(d.c, d.x, d.y, d.n) = node.use_bias ? ctx.tensor(node, TensorRole::bias)(d.c) : Expr(0.0f);
+  z(d.c, d.x, d.y, d.n) += kernel(d.c, r.x, r.y, r.z) *
+                           input(r.x, d.x * g.sx + r.y - g.pad_left, d.y * g.sy + r.z - g.pad_top, d.n);
+  ctx.lowered.add(z, Role::conv, &node, {g.out.channels, g.out.width, g.out.height, kBatchExtent});
+  NodeFuncs f = with_activation(ctx, node, z, g.out);
+  f.padded = input;
+  return f;
+}
+
+InputGrads conv2d_backward(Context& ctx, const Node& node, const Inputs&, const NodeFuncs& f,
+                           Upstream up, const std::vector<bool>& wanted) {
+  const Dims& d = dims();
+  const ConvGeometry g = geometry(ctx, node);
+  const std::string name(node.name.view());
+  Func dz = logits_gradient(ctx, node, f, up, g.out);
+  Func input = f.padded;
+
+  // Kernel and bias: sums over every output position of every sample.
+  Var co("co"), ci("ci"), kx("kx"), ky("ky");
+  RDom r(0, g.out.width, 0, g.out.height, 0, ctx.batch, name + "_rk");
+  Func d_kernel(name + "_d_kernel");
+  d_kernel(co, ci, kx, ky) = 0.0f;
+  d_kernel(co, ci, kx, ky) += dz(co, r.x, r.y, r.z) *
+                              input(ci, r.x * g.sx + kx - g.pad_left, r.y * g.sy + ky - g.pad_top, r.z);
+  ctx.lowered.add(d_kernel, Role::conv_grad_kernel, &node, {g.out.channels, g.in.channels, g.kw, g.kh});
+  ctx.param_grads[&ctx.slot(node, TensorRole::kernel)] = d_kernel;
+  if (node.use_bias) {
+    Func d_bias(name + "_d_bias");
+    d_bias(co) = 0.0f;
+    d_bias(co) += dz(co, r.x, r.y, r.z);
+    ctx.lowered.add(d_bias, Role::channel_sum, &node);
+    ctx.param_grads[&ctx.slot(node, TensorRole::bias)] = d_bias;
+  }
+  if (!wanted[0]) return {Func()};
+
+  // Input: each input pixel gathers from the outputs whose windows cover it.
+  Func kernel = ctx.tensor(node, TensorRole::kernel);
+  Func flipped(name + "_kernel_t");  // (ci, co, kx, ky): input channels innermost
+  flipped(ci, co, kx, ky) = kernel(co, ci, kx, ky);
+  ctx.lowered.add(flipped, Role::transposed_weights, &node);
+  Func dz_padded = registered(ctx, node, zero_padded(dz, g.out, name + "_d_logits_padded"));
+
+  RDom s(0, g.out.channels, 0, g.kw, 0, g.kh, name + "_rx");
+  Expr u = d.x + g.pad_left - s.y;  // output column times the stride
+  Expr v = d.y + g.pad_top - s.z;
+  Func d_input(name + "_d_input");
+  d_input(d.c, d.x, d.y, d.n) = 0.0f;
+  if (g.sx == 1 && g.sy == 1) {
+    d_input(d.c, d.x, d.y, d.n) += flipped(d.c, s.x, s.y, s.z) * dz_padded(s.x, u, v, d.n);
+  } else {
+    d_input(d.c, d.x, d.y, d.n) +=
+        Halide::select(u % g.sx == 0 && v % g.sy == 0,
+                       flipped(d.c, s.x, s.y, s.z) * dz_padded(s.x, u / g.sx, v / g.sy, d.n), 0.0f);
+  }
+  ctx.lowered.add(d_input, Role::conv_grad_input, &node, {g.in.channels, g.in.width, g.in.height, kBatchExtent});
+  return {d_input};
+}
+
+}  // namespace cnn::codegen

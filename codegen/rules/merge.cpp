@@ -1,0 +1,68 @@
+// Add (elementwise) and Concatenate (along channels) join branches; their gradients split
+// the output's gradient back: all of it to every addend, each slice to its own input.
+#include "codegen/rules.hpp"
+
+namespace cnn::codegen {
+
+NodeFuncs add_forward(Context& ctx, const Node& node, const Inputs& in) {
+  const std::vector<Var> a = args_of(node.output);
+  Expr total = in[0]->out(a);
+  for (std::size_t k = 1; k < in.size(); ++k) total = total + in[k]->out(a);
+  NodeFuncs f;
+  f.out = Func(std::string(node.name.view()));
+  f.out(a) = total;
+  ctx.lowered.add(f.out, node.output.rank == 1 ? Role::pointwise_flat : Role::pointwise_image,
+                  &node);
+  return f;
+}
+
+InputGrads add_backward(Context&, const Node&, const Inputs& in, const NodeFuncs&, Upstream up,
+                        const std::vector<bool>&) {
+  return InputGrads(in.size(), up.d_out);
+}
+
+NodeFuncs concatenate_forward(Context& ctx, const Node& node, const Inputs& in) {
+  const std::vector<Var> a = args_of(node.output);
+  std::vector<Expr> rest(a.begin() + 1, a.end());
+  // Built from the last input backwards: select(c < end_0, in_0, select(c < end_1, ...)).
+  std::vector<int> begin;
+  int offset = 0;
+  for (int k = 0; k < node.input_count; ++k) {
+    begin.push_back(offset);
+    offset += ctx.input_shape(node, k).channels;
+  }
+  auto read = [&](int k) {
+    const int channels = ctx.input_shape(node, k).channels;
+    std::vector<Expr> args{Halide::clamp(a[0] - begin[static_cast<std::size_t>(k)], 0, channels - 1)};
+    args.insert(args.end(), rest.begin(), rest.end());
+    return in[static_cast<std::size_t>(k)]->out(args);
+  };
+  Expr value = read(node.input_count - 1);
+  for (int k = node.input_count - 2; k >= 0; --k)
+    value = Halide::select(a[0] < begin[static_cast<std::size_t>(k + 1)], read(k), value);
+  NodeFuncs f;
+  f.out = Func(std::string(node.name.view()));
+  f.out(a) = value;
+  ctx.lowered.add(f.out, node.output.rank == 1 ? Role::pointwise_flat : Role::pointwise_image,
+                  &node);
+  return f;
+}
+
+InputGrads concatenate_backward(Context& ctx, const Node& node, const Inputs&, const NodeFuncs&,
+                                Upstream up, const std::vector<bool>&) {
+  const std::vector<Var> a = args_of(node.output);
+  std::vector<Expr> rest(a.begin() + 1, a.end());
+  InputGrads grads;
+  int offset = 0;
+  for (int k = 0; k < node.input_count; ++k) {
+    Func dx(std::string(node.name.view()) + "_d_input" + std::to_string(k));
+    std::vector<Expr> args{a[0] + offset};
+    args.insert(args.end(), rest.begin(), rest.end());
+    dx(a) = up.d_out(args);
+    grads.push_back(dx);
+    offset += ctx.input_shape(node, k).channels;
+  }
+  return grads;
+}
+
+}  // namespace cnn::codegen
