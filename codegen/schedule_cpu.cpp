@@ -81,10 +81,20 @@ void schedule_cpu(const Lowered& lowered, const std::vector<Func>& outputs,
       case Role::conv_grad_input:  // both: (channels, x, y, n), parallel over the batch
         register_tiled(f, s.extents, natural, 4, Spread::outermost);
         break;
-      case Role::conv_grad_kernel:  // (co, ci, kx, ky): over input channels, else rows
-        register_tiled(f, s.extents, natural, 4,
-                       s.extents[1] >= 16 ? Spread::second_dimension_tiles : Spread::outermost);
+      case Role::conv_grad_kernel: {
+        // (co, ci, kx, ky) summed over (x, y, n): one partial sum per sample, so that each
+        // sample's slices of the input and gradient stay in cache while every tile of the
+        // kernel gradient is computed from them, and samples spread across cores.
+        const auto r = f.rvars(0);
+        Var sample("sample");
+        Func per_sample = f.update().rfactor(r[2], sample);
+        std::vector<int> extents = s.extents;
+        extents.push_back(kBatchExtent);
+        register_tiled(per_sample, extents, natural, 4, Spread::outermost);
+        f.compute_root().vectorize(f.args()[0], natural, TailStrategy::GuardWithIf);
+        f.update().vectorize(f.args()[0], natural, TailStrategy::GuardWithIf);
         break;
+      }
       case Role::dense:             // (units, n)
       case Role::dense_grad_input:  // (inputs, n)
       case Role::dense_grad_kernel: // (units, inputs)

@@ -4,8 +4,8 @@
 
 namespace cnn::codegen {
 
-// The gradient with respect to the pre-activation, from the gradient w.r.t. the output;
-// materialized, as the reductions of the layer's backward rule read it many times.
+// The gradient with respect to the pre-activation, from the gradient w.r.t. the output.
+// Not registered: the caller decides where it is materialized.
 Func logits_gradient(Context& ctx, const Node& node, const NodeFuncs& f, Upstream up,
                      const Shape& shape) {
   const std::vector<Var> a = args_of(shape);
@@ -27,7 +27,6 @@ Func logits_gradient(Context& ctx, const Node& node, const NodeFuncs& f, Upstrea
   } else {
     dz(a) = up.d_out(a) * activation_derivative_from_output(node.activation, f.out(a));
   }
-  ctx.lowered.add(dz, shape.rank == 1 ? Role::pointwise_flat : Role::pointwise_image, &node);
   return dz;
 }
 
@@ -59,7 +58,9 @@ NodeFuncs activation_forward(Context& ctx, const Node& node, const Inputs& in) {
 
 InputGrads activation_backward(Context& ctx, const Node& node, const Inputs&, const NodeFuncs& f,
                                Upstream up, const std::vector<bool>&) {
-  return {logits_gradient(ctx, node, f, up, node.output)};
+  Func dz = logits_gradient(ctx, node, f, up, node.output);
+  ctx.lowered.add(dz, node.output.rank == 1 ? Role::pointwise_flat : Role::pointwise_image, &node);
+  return {dz};
 }
 
 }  // namespace cnn::codegen

@@ -23,10 +23,7 @@ ConvGeometry geometry(const Context& ctx, const Node& node) {
 Func padded_input(const Node& node, const Inputs& in, const Shape& shape) {
   if (node.padding == Padding::valid) return in[0]->out;
   return zero_padded(in[0]->out, shape, std::string(node.name.view()) + "_padded");
-}
-Func registered(Context& ctx, const Node& node, Func f) {
-  ctx.lowered.add(f, Role::pointwise_image, &node);
-  return f;
+
 }
 }  // namespace
 
@@ -35,7 +32,7 @@ NodeFuncs conv2d_forward(Context& ctx, const Node& node, const Inputs& in) {
   const ConvGeometry g = geometry(ctx, node);
   const std::string name(node.name.view());
   Func input = padded_input(node, in, g.in);
-  if (node.padding == Padding::same) registered(ctx, node, input);
+  if (node.padding == Padding::same) ctx.lowered.add(input, Role::pointwise_image, &node);
   Func kernel = ctx.tensor(node, TensorRole::kernel);  // (co, ci, kx, ky)
 
   RDom r(0, g.in.channels, 0, g.kw, 0, g.kh, name + "_r");
@@ -54,7 +51,11 @@ InputGrads conv2d_backward(Context& ctx, const Node& node, const Inputs&, const 
   const Dims& d = dims();
   const ConvGeometry g = geometry(ctx, node);
   const std::string name(node.name.view());
+  // The logits gradient is materialized once: zero-padded when the input gradient's
+  // reduction reads it beyond its extent, and the kernel gradient reads the same buffer.
   Func dz = logits_gradient(ctx, node, f, up, g.out);
+  if (wanted[0]) dz = zero_padded(dz, g.out, name + "_d_logits_padded");
+  ctx.lowered.add(dz, Role::pointwise_image, &node);
   Func input = f.padded;
 
   // Kernel and bias: sums over every output position of every sample.
@@ -80,7 +81,7 @@ InputGrads conv2d_backward(Context& ctx, const Node& node, const Inputs&, const 
   Func flipped(name + "_kernel_t");  // (ci, co, kx, ky): input channels innermost
   flipped(ci, co, kx, ky) = kernel(co, ci, kx, ky);
   ctx.lowered.add(flipped, Role::transposed_weights, &node);
-  Func dz_padded = registered(ctx, node, zero_padded(dz, g.out, name + "_d_logits_padded"));
+  Func dz_padded = dz;
 
   RDom s(0, g.out.channels, 0, g.kw, 0, g.kh, name + "_rx");
   Expr u = d.x + g.pad_left - s.y;  // output column times the stride

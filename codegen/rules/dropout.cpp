@@ -26,13 +26,16 @@ NodeFuncs dropout_forward(Context& ctx, const Node& node, const Inputs& in) {
   return f;
 }
 
-InputGrads dropout_backward(Context&, const Node& node, const Inputs&, const NodeFuncs& f,
+InputGrads dropout_backward(Context& ctx, const Node& node, const Inputs&, const NodeFuncs& f,
                             Upstream up, const std::vector<bool>&) {
   if (!f.keep.defined()) return {up.d_out};
   const std::vector<Var> a = args_of(node.output);
   const float rate = static_cast<float>(node.rate);
   Func dx(std::string(node.name.view()) + "_d_input");
   dx(a) = Halide::select(f.keep(a), up.d_out(a) * (1.0f / (1.0f - rate)), 0.0f);
+  // Materialized: a consumer such as max pooling's gradient reads each unit several times,
+  // and each read would hash again.
+  ctx.lowered.add(dx, node.output.rank == 1 ? Role::pointwise_flat : Role::pointwise_image, &node);
   return {dx};
 }
 

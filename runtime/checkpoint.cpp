@@ -1,0 +1,84 @@
+#include "runtime/checkpoint.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "runtime/error.hpp"
+#include "runtime/safetensors.hpp"
+
+namespace cnn::runtime {
+
+namespace {
+std::vector<std::int64_t> shape_of(const TensorSlot& s) {
+  return std::vector<std::int64_t>(s.shape.begin(), s.shape.begin() + s.rank);
+}
+}  // namespace
+
+void save_checkpoint(const std::string& path, const ModelInfo& model, const Weights& weights,
+                     int epoch, const Optimizer* optimizer) {
+  TensorFile file;
+  file.metadata = {{"format", "cnn-compiler weights 1"},
+                   {"model", model.name},
+                   {"fingerprint", model.fingerprint()},
+                   {"epoch", std::to_string(epoch)}};
+  for (const TensorSlot& s : model.table.slots) {
+    const auto values = tensor_of(weights, s);
+    file.tensors[s.name(model.nodes)] = {shape_of(s), {values.begin(), values.end()}};
+  }
+  if (optimizer != nullptr) {
+    const OptimizerConfig& c = optimizer->config();
+    file.metadata["optimizer"] = c.name;
+    file.metadata["learning_rate"] = fmt::format("{}", c.learning_rate);
+    file.metadata["iterations"] = std::to_string(optimizer->iterations());
+    const auto n = static_cast<std::int64_t>(optimizer->slot_a.size());
+    file.tensors["optimizer/slot_a"] = {{n}, optimizer->slot_a};
+    file.tensors["optimizer/slot_b"] = {{n}, optimizer->slot_b};
+  }
+  write_safetensors(path, file);
+}
+
+SavedState load_checkpoint(const std::string& path, const ModelInfo& model) {
+  const TensorFile file = read_safetensors(path);
+  auto meta = [&](const std::string& key) {
+    auto it = file.metadata.find(key);
+    return it == file.metadata.end() ? std::string() : it->second;
+  };
+  if (meta("fingerprint") != model.fingerprint())
+    throw Error(fmt::format("{}: holds weights of model '{}' (architecture {}), not of '{}' "
+                            "(architecture {})",
+                            path, meta("model").empty() ? "unknown" : meta("model"),
+                            meta("fingerprint").empty() ? "unknown" : meta("fingerprint"),
+                            model.name, model.fingerprint()));
+  SavedState saved;
+  saved.weights.params.assign(static_cast<std::size_t>(model.table.params_size), 0.0f);
+  saved.weights.state.assign(static_cast<std::size_t>(std::max<long long>(model.table.state_size, 1)),
+                             0.0f);
+  for (const TensorSlot& s : model.table.slots) {
+    const std::string name = s.name(model.nodes);
+    auto it = file.tensors.find(name);
+    if (it == file.tensors.end()) throw Error(fmt::format("{}: no tensor {}", path, name));
+    if (it->second.shape != shape_of(s))
+      throw Error(fmt::format("{}: tensor {} has shape [{}]; the model needs [{}]", path, name,
+                              fmt::join(it->second.shape, ", "), fmt::join(shape_of(s), ", ")));
+    std::copy(it->second.values.begin(), it->second.values.end(),
+              tensor_of(saved.weights, s).begin());
+  }
+  try {
+    saved.epoch = meta("epoch").empty() ? 0 : std::stoi(meta("epoch"));
+    saved.iterations = meta("iterations").empty() ? 0 : std::stoll(meta("iterations"));
+  } catch (const std::exception&) {
+    throw Error(fmt::format("{}: malformed epoch or iterations in its metadata", path));
+  }
+  saved.optimizer = meta("optimizer");
+  auto a = file.tensors.find("optimizer/slot_a"), b = file.tensors.find("optimizer/slot_b");
+  if (!saved.optimizer.empty() && a != file.tensors.end() && b != file.tensors.end()) {
+    if (a->second.values.size() != saved.weights.params.size() ||
+        b->second.values.size() != saved.weights.params.size())
+      throw Error(fmt::format("{}: optimizer state does not match the model's parameters", path));
+    saved.slot_a = a->second.values;
+    saved.slot_b = b->second.values;
+  }
+  return saved;
+}
+
+}  // namespace cnn::runtime

@@ -1,0 +1,77 @@
+#include "runtime/optimizer.hpp"
+
+#include <HalideBuffer.h>
+#include <fmt/format.h>
+
+#include "cnn_adadelta.h"
+#include "cnn_adam.h"
+#include "cnn_rmsprop.h"
+#include "cnn_sgd.h"
+#include "runtime/error.hpp"
+
+namespace cnn::runtime {
+
+OptimizerConfig OptimizerConfig::keras_default(const std::string& name,
+                                               std::optional<float> learning_rate) {
+  OptimizerConfig c;
+  c.name = name;
+  if (name == "sgd") {
+    c.learning_rate = 0.01f;
+    c.decay_a = 0.0f;  // momentum
+  } else if (name == "rmsprop") {
+    c.learning_rate = 0.001f;
+    c.decay_a = 0.9f;  // rho
+  } else if (name == "adam") {
+    c.learning_rate = 0.001f;
+    c.decay_a = 0.9f;
+    c.decay_b = 0.999f;
+  } else if (name == "adadelta") {
+    c.learning_rate = 0.001f;
+    c.decay_a = 0.95f;  // rho
+  } else {
+    throw Error(fmt::format("unknown optimizer '{}': choose sgd, rmsprop, adam or adadelta", name));
+  }
+  if (learning_rate) {
+    if (!(*learning_rate > 0.0f))
+      throw Error(fmt::format("--lr must be positive, got {}", *learning_rate));
+    c.learning_rate = *learning_rate;
+  }
+  return c;
+}
+
+Optimizer::Optimizer(OptimizerConfig config, const ModelInfo& model) : config_(std::move(config)) {
+  OptimizerConfig::keras_default(config_.name);  // validates the name
+  const auto n = static_cast<std::size_t>(model.table.params_size);
+  slot_a.assign(n, 0.0f);
+  slot_b.assign(n, 0.0f);
+  trainable.assign(n, 1.0f);
+  for (const TensorSlot& s : model.table.slots)
+    if (!in_state_buffer(s.role) && !model.nodes[static_cast<std::size_t>(s.node)].trainable)
+      std::fill_n(trainable.begin() + s.offset, s.size, 0.0f);
+  next_params_.resize(n);
+  next_a_.resize(n);
+  next_b_.resize(n);
+}
+
+void Optimizer::apply(std::vector<float>& params, const std::vector<float>& gradients) {
+  using Halide::Runtime::Buffer;
+  const int n = static_cast<int>(params.size());
+  Buffer<float> p(params.data(), n), g(const_cast<float*>(gradients.data()), n),
+      a(slot_a.data(), n), b(slot_b.data(), n), t(trainable.data(), n),
+      np(next_params_.data(), n), na(next_a_.data(), n), nb(next_b_.data(), n);
+  ++iterations_;
+  const auto it = static_cast<std::int32_t>(iterations_);
+  const OptimizerConfig& c = config_;
+  auto kernel = c.name == "sgd"        ? cnn_sgd
+                : c.name == "rmsprop"  ? cnn_rmsprop
+                : c.name == "adam"     ? cnn_adam
+                                       : cnn_adadelta;
+  const int status = kernel(p, g, a, b, t, c.learning_rate, c.decay_a, c.decay_b, c.epsilon, it,
+                            c.nesterov, np, na, nb);
+  if (status != 0) throw Error(fmt::format("the {} kernel failed (Halide error {})", c.name, status));
+  params.swap(next_params_);
+  slot_a.swap(next_a_);
+  slot_b.swap(next_b_);
+}
+
+}  // namespace cnn::runtime

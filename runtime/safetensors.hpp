@@ -1,0 +1,31 @@
+// safetensors files (https://huggingface.co/docs/safetensors): an 8-byte little-endian header
+// length, a JSON header naming each tensor's dtype, shape and byte range, then the raw data.
+// We write float32 only, and read only what we write; numpy, PyTorch and Keras users read
+// it with `safetensors.numpy.load_file` or twenty lines of json + numpy.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace cnn::runtime {
+
+struct NamedTensor {
+  std::vector<std::int64_t> shape;
+  std::vector<float> values;
+};
+
+struct TensorFile {
+  std::map<std::string, std::string> metadata;
+  std::map<std::string, NamedTensor> tensors;
+};
+
+// Written to `path`.tmp, flushed and renamed over `path`: a crash leaves the old file whole.
+void write_safetensors(const std::string& path, const TensorFile& file);
+
+// Validates the header length against the file size, the JSON, every dtype, shape and byte
+// range; throws Error naming the file and the fault.
+TensorFile read_safetensors(const std::string& path);
+
+}  // namespace cnn::runtime

@@ -1,0 +1,159 @@
+#include "runtime/trainer.hpp"
+
+#include <HalideBuffer.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numeric>
+#include <random>
+
+#include "runtime/error.hpp"
+
+namespace cnn::runtime {
+
+using Halide::Runtime::Buffer;
+
+namespace {
+void check(int status, const char* what) {
+  if (status != 0) throw Error(fmt::format("the generated {} kernel failed (Halide error {})", what, status));
+}
+
+// A batch of NHWC images as the kernels see it: (c, x, y, n).
+Buffer<float> image_buffer(const float* pixels, const Shape& s, int count) {
+  return Buffer<float>(const_cast<float*>(pixels), {s.channels, s.width, s.height, count});
+}
+}  // namespace
+
+std::vector<std::uint32_t> epoch_order(std::size_t n, std::uint64_t seed, int epoch, bool shuffle) {
+  std::vector<std::uint32_t> order(n);
+  std::iota(order.begin(), order.end(), 0u);
+  if (!shuffle) return order;
+  // Fisher-Yates with our own draws: the same order on every standard library.
+  std::mt19937_64 rng(seed * 1000003u + static_cast<std::uint64_t>(epoch));
+  for (std::size_t i = n; i > 1; --i) std::swap(order[i - 1], order[rng() % i]);
+  return order;
+}
+
+Trainer::Trainer(const ModelInfo& model, const ModelKernels& kernels, Weights weights,
+                 Optimizer optimizer)
+    : model_(model), kernels_(kernels), weights_(std::move(weights)), optimizer_(std::move(optimizer)) {
+  gradients_.resize(weights_.params.size());
+  new_state_.resize(weights_.state.size());
+}
+
+std::pair<double, int> Trainer::train_step(const Dataset& data,
+                                           const std::vector<std::uint32_t>& order,
+                                           std::size_t begin, std::size_t end, std::uint64_t seed) {
+  const Shape s = model_.input_shape();
+  const int count = static_cast<int>(end - begin);
+  const std::size_t per_image = data.image_elements();
+  const int classes = model_.classes();
+  batch_images_.resize(per_image * static_cast<std::size_t>(count));
+  batch_targets_.assign(static_cast<std::size_t>(classes) * static_cast<std::size_t>(count), 0.0f);
+  for (int i = 0; i < count; ++i) {
+    const std::uint32_t sample = order[begin + static_cast<std::size_t>(i)];
+    std::copy_n(data.image(sample), per_image, batch_images_.data() + per_image * static_cast<std::size_t>(i));
+    batch_targets_[static_cast<std::size_t>(i * classes + data.labels[sample])] = 1.0f;
+  }
+  Buffer<float> images = image_buffer(batch_images_.data(), s, count);
+  Buffer<float> targets(batch_targets_.data(), {classes, count});
+  Buffer<float> params(weights_.params.data(), static_cast<int>(weights_.params.size()));
+  Buffer<float> state(weights_.state.data(), static_cast<int>(weights_.state.size()));
+  Buffer<float> gradients(gradients_.data(), static_cast<int>(gradients_.size()));
+  Buffer<float> new_state(new_state_.data(), static_cast<int>(new_state_.size()));
+  Buffer<float> loss = Buffer<float>::make_scalar();
+  Buffer<std::int32_t> correct = Buffer<std::int32_t>::make_scalar();
+  check(kernels_.train_step(images, targets, params, state, static_cast<std::int32_t>(seed),
+                            static_cast<std::int32_t>(step_), gradients, new_state, loss, correct),
+        "training step");
+  weights_.state.swap(new_state_);
+  optimizer_.apply(weights_.params, gradients_);
+  ++step_;
+  return {loss(), correct()};
+}
+
+std::vector<EpochLog> Trainer::fit(const Dataset& train, const Dataset* validation,
+                                   const FitOptions& options, Progress& progress,
+                                   const std::function<bool(const EpochLog&)>& on_epoch) {
+  if (options.batch_size < 1) throw Error("--batch-size must be at least 1");
+  if (train.size() == 0) throw Error("the training set is empty");
+  const std::size_t batch = static_cast<std::size_t>(options.batch_size);
+  const long long steps = static_cast<long long>((train.size() + batch - 1) / batch);
+  std::vector<EpochLog> history;
+  for (int epoch = options.initial_epoch; epoch < options.epochs; ++epoch) {
+    const auto start = std::chrono::steady_clock::now();
+    const auto order = epoch_order(train.size(), options.seed, epoch, options.shuffle);
+    progress.start_epoch(epoch + 1, options.epochs, steps);
+    double loss_sum = 0;
+    long long correct = 0, seen = 0;
+    bool stopped = false;
+    for (long long step = 0; step < steps; ++step) {
+      if (options.max_steps >= 0 && step_ >= options.max_steps) {
+        stopped = true;
+        break;
+      }
+      const std::size_t begin = static_cast<std::size_t>(step) * batch;
+      const std::size_t end = std::min(begin + batch, train.size());
+      const auto [loss, hits] = train_step(train, order, begin, end, options.seed);
+      loss_sum += loss * static_cast<double>(end - begin);
+      correct += hits;
+      seen += static_cast<long long>(end - begin);
+      progress.update(step + 1, loss_sum / seen, static_cast<double>(correct) / seen);
+    }
+    EpochLog log;
+    log.epoch = epoch + 1;
+    log.loss = seen > 0 ? loss_sum / seen : 0;
+    log.accuracy = seen > 0 ? static_cast<double>(correct) / seen : 0;
+    log.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    log.images_per_second = log.seconds > 0 ? seen / log.seconds : 0;
+    std::string extra;
+    if (validation != nullptr && validation->size() > 0) {
+      const Evaluation v = evaluate(*validation, options.batch_size);
+      log.val_loss = v.loss;
+      log.val_accuracy = v.accuracy;
+      extra = fmt::format(" - val_loss: {:.4f} - val_accuracy: {:.4f}", v.loss, v.accuracy);
+    }
+    progress.end_epoch(seen > 0 ? (seen + static_cast<long long>(batch) - 1) / static_cast<long long>(batch) : 0,
+                       log.loss, log.accuracy, extra);
+    history.push_back(log);
+    if (on_epoch && !on_epoch(log)) break;
+    if (stopped) break;
+  }
+  return history;
+}
+
+std::vector<float> Trainer::predict(const Dataset& data, std::size_t begin, std::size_t count,
+                                    int batch_size) const {
+  const Shape s = model_.input_shape();
+  const int classes = model_.classes();
+  std::vector<float> probabilities(count * static_cast<std::size_t>(classes));
+  Buffer<float> params(const_cast<float*>(weights_.params.data()), static_cast<int>(weights_.params.size()));
+  Buffer<float> state(const_cast<float*>(weights_.state.data()), static_cast<int>(weights_.state.size()));
+  for (std::size_t done = 0; done < count;) {
+    const int n = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(batch_size), count - done));
+    Buffer<float> images = image_buffer(data.image(begin + done), s, n);
+    Buffer<float> out(probabilities.data() + done * static_cast<std::size_t>(classes), {classes, n});
+    check(kernels_.inference(images, params, state, out), "inference");
+    done += static_cast<std::size_t>(n);
+  }
+  return probabilities;
+}
+
+Evaluation Trainer::evaluate(const Dataset& data, int batch_size) const {
+  const int classes = model_.classes();
+  const std::vector<float> p = predict(data, 0, data.size(), batch_size);
+  double loss = 0;
+  long long correct = 0;
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    const float* row = p.data() + i * static_cast<std::size_t>(classes);
+    // Keras clips probabilities to [eps, 1 - eps] before the log.
+    loss -= std::log(std::clamp(row[data.labels[i]], 1e-7f, 1.0f - 1e-7f));
+    correct += std::max_element(row, row + classes) - row == data.labels[i];
+  }
+  const double n = static_cast<double>(std::max<std::size_t>(data.size(), 1));
+  return {loss / n, static_cast<double>(correct) / n};
+}
+
+}  // namespace cnn::runtime

@@ -1,0 +1,80 @@
+// The training loop: batches, reshuffling every epoch, one generated training step and one
+// optimizer update per batch, validation, evaluation and prediction with the generated
+// inference kernel.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "runtime/dataset.hpp"
+#include "runtime/kernels.hpp"
+#include "runtime/model_info.hpp"
+#include "runtime/optimizer.hpp"
+#include "runtime/progress.hpp"
+#include "runtime/weights.hpp"
+
+namespace cnn::runtime {
+
+struct FitOptions {
+  int epochs = 12;
+  int initial_epoch = 0;  // epochs already done (resuming)
+  int batch_size = 128;
+  std::uint64_t seed = 42;
+  bool shuffle = true;
+  long long max_steps = -1;  // stop after this many steps in all; -1: no limit
+};
+
+struct EpochLog {
+  int epoch = 0;
+  double loss = 0, accuracy = 0;
+  std::optional<double> val_loss, val_accuracy;
+  double seconds = 0;
+  double images_per_second = 0;
+};
+
+struct Evaluation {
+  double loss = 0;
+  double accuracy = 0;
+};
+
+class Trainer {
+ public:
+  Trainer(const ModelInfo& model, const ModelKernels& kernels, Weights weights,
+          Optimizer optimizer);
+
+  // Trains on `train`, validating on `validation` after each epoch when given. `on_epoch`
+  // runs after each epoch (checkpoints, callbacks); returning false stops training.
+  std::vector<EpochLog> fit(const Dataset& train, const Dataset* validation,
+                            const FitOptions& options, Progress& progress,
+                            const std::function<bool(const EpochLog&)>& on_epoch = {});
+
+  // One training step on samples `order[begin, end)` of `data`; returns (loss, correct).
+  std::pair<double, int> train_step(const Dataset& data, const std::vector<std::uint32_t>& order,
+                                    std::size_t begin, std::size_t end, std::uint64_t seed);
+
+  Evaluation evaluate(const Dataset& data, int batch_size) const;
+  // Class probabilities of samples [begin, begin + count), row by row.
+  std::vector<float> predict(const Dataset& data, std::size_t begin, std::size_t count,
+                             int batch_size) const;
+
+  Weights& weights() { return weights_; }
+  const Weights& weights() const { return weights_; }
+  Optimizer& optimizer() { return optimizer_; }
+  long long steps_done() const { return step_; }
+
+ private:
+  const ModelInfo& model_;
+  ModelKernels kernels_;
+  Weights weights_;
+  Optimizer optimizer_;
+  long long step_ = 0;
+  // Reused between steps.
+  std::vector<float> batch_images_, batch_targets_, gradients_, new_state_;
+};
+
+// The epoch's order of sample indices: 0..n-1, shuffled by (seed, epoch) when asked.
+std::vector<std::uint32_t> epoch_order(std::size_t n, std::uint64_t seed, int epoch, bool shuffle);
+
+}  // namespace cnn::runtime
