@@ -1,4 +1,4 @@
-# add_cnn_model(NAME <name> MODEL <header> [VARIABLE <c++ name>])
+# add_cnn_model(NAME <name> MODEL <header> [VARIABLE <c++ name>] [NO_TRAINER])
 #
 # Lowers the model that <header> declares (the constexpr variable cnn::examples::<name>
 # unless VARIABLE says otherwise) into Halide kernels at build time:
@@ -6,9 +6,10 @@
 #   <name>_train_step  images, targets -> gradients, new moving statistics, loss, correct
 # and links them with the runtime into the trainer build/bin/<name>. With CNN_CUDA, the
 # libraries <name>_inference_cuda and <name>_train_step_cuda are built for host-cuda too.
+# NO_TRAINER builds the kernels only (the target <name>_kernels), as the tests use them.
 # Outputs land under ${CMAKE_BINARY_DIR}/generated/<name>/.
 function(add_cnn_model)
-  cmake_parse_arguments(ARG "" "NAME;MODEL;VARIABLE" "" ${ARGN})
+  cmake_parse_arguments(ARG "NO_TRAINER" "NAME;MODEL;VARIABLE" "" ${ARGN})
   if(NOT ARG_VARIABLE)
     set(ARG_VARIABLE "cnn::examples::${ARG_NAME}")
   endif()
@@ -45,7 +46,7 @@ function(add_cnn_model)
   target_link_libraries(${ARG_NAME}_kernels INTERFACE
                         ${ARG_NAME}_inference ${ARG_NAME}_train_step cnn_dsl)
 
-  if(NOT TARGET cnn_runtime)
+  if(ARG_NO_TRAINER)
     return()
   endif()
   configure_file(${PROJECT_SOURCE_DIR}/generated/trainer_main.cpp.in

@@ -1,0 +1,140 @@
+// The generated training steps against the independent reference (within 1e-4 relative)
+// and against central finite differences of the generated loss, for every tiny model.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "tests/codegen/kernel_harness.hpp"
+#include "tests/codegen/tiny_models.hpp"
+#include "tests/reference/reference.hpp"
+#include "tiny_branches_inference.h"
+#include "tiny_branches_train_step.h"
+#include "tiny_conv_inference.h"
+#include "tiny_conv_train_step.h"
+#include "tiny_norm_inference.h"
+#include "tiny_norm_train_step.h"
+#include "tiny_ties_inference.h"
+#include "tiny_ties_train_step.h"
+
+using namespace cnn;
+using namespace cnn::tests;
+
+namespace {
+
+struct TinyModel {
+  runtime::ModelInfo info;
+  runtime::ModelKernels kernels;
+};
+
+const std::vector<TinyModel>& tiny_models() {
+  static const std::vector<TinyModel> models{
+      {runtime::ModelInfo::of(tiny_conv), {tiny_conv_inference, tiny_conv_train_step}},
+      {runtime::ModelInfo::of(tiny_norm), {tiny_norm_inference, tiny_norm_train_step}},
+      {runtime::ModelInfo::of(tiny_branches), {tiny_branches_inference, tiny_branches_train_step}},
+  };
+  return models;
+}
+
+// ||got - want|| / ||want||; below `floor`, ||want|| counts as `floor`, so that a gradient
+// that is exactly zero (a bias right before BatchNormalization) is compared absolutely.
+template <class A, class B>
+double relative_error(const std::vector<A>& got, const std::vector<B>& want, double floor = 1e-12) {
+  double diff = 0, norm = 0;
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    diff += (double(got[i]) - double(want[i])) * (double(got[i]) - double(want[i]));
+    norm += double(want[i]) * double(want[i]);
+  }
+  return std::sqrt(diff) / std::max(std::sqrt(norm), floor);
+}
+
+}  // namespace
+
+TEST_CASE("every tiny model's training step matches the reference within 1e-4") {
+  for (const TinyModel& m : tiny_models()) {
+    INFO("model " << m.info.name);
+    const runtime::Weights w = random_weights(m.info, 7);
+    const Batch b = random_batch(m.info, 5, 11);
+    const KernelStep got = run_train_step(m.info, m.kernels, w, b, 1234, 3);
+    const reference::StepResult want =
+        reference::train_step(m.info, w.params, w.state, b.images, b.targets, b.size, 1234, 3);
+    CHECK(std::abs(got.loss - want.loss) <= 1e-4 * std::abs(want.loss));
+    CHECK(got.correct == want.correct);
+    CHECK(relative_error(got.gradients, want.gradients) < 1e-4);
+    CHECK(relative_error(got.new_state, want.new_state) < 1e-4);
+    // Tensor by tensor, so that a small tensor's error cannot hide in a large one's norm.
+    for (const TensorSlot& s : m.info.table.slots) {
+      if (in_state_buffer(s.role)) continue;
+      INFO("tensor " << s.name(m.info.nodes));
+      const auto a = std::vector<float>(got.gradients.begin() + s.offset, got.gradients.begin() + s.offset + s.size);
+      const auto r = std::vector<double>(want.gradients.begin() + s.offset, want.gradients.begin() + s.offset + s.size);
+      // Where the true gradient is zero, float32 cancellation leaves a few 1e-6: an absolute
+      // 5e-6 there, far below every real gradient of these models (1e-2 to 1).
+      CHECK(relative_error(a, r, 5e-2) < 1e-4);
+    }
+  }
+}
+
+TEST_CASE("every tiny model's inference matches the reference within 1e-4") {
+  for (const TinyModel& m : tiny_models()) {
+    INFO("model " << m.info.name);
+    const runtime::Weights w = random_weights(m.info, 3);
+    const Batch b = random_batch(m.info, 4, 5);
+    const std::vector<float> got = run_inference(m.info, m.kernels, w, b);
+    const std::vector<double> want = reference::infer(m.info, w.params, w.state, b.images, b.size);
+    CHECK(relative_error(got, want) < 1e-4);
+    for (int n = 0; n < b.size; ++n) {
+      double total = 0;
+      for (int k = 0; k < m.info.classes(); ++k) total += got[std::size_t(n * m.info.classes() + k)];
+      CHECK(total == Approx(1.0).epsilon(1e-5));
+    }
+  }
+}
+
+TEST_CASE("generated gradients match central finite differences of the generated loss") {
+  for (const TinyModel& m : tiny_models()) {
+    INFO("model " << m.info.name);
+    runtime::Weights w = random_weights(m.info, 21);
+    const Batch b = random_batch(m.info, 4, 22);
+    const KernelStep at = run_train_step(m.info, m.kernels, w, b, 99, 1);
+    const float h = 1e-3f;
+    int checked = 0;
+    for (std::size_t i = 0; i < w.params.size(); ++i) {
+      const float original = w.params[i];
+      w.params[i] = original + h;
+      const double up = run_train_step(m.info, m.kernels, w, b, 99, 1).loss;
+      w.params[i] = original - h;
+      const double down = run_train_step(m.info, m.kernels, w, b, 99, 1).loss;
+      w.params[i] = original;
+      const double numeric = (up - down) / (2.0 * h);
+      INFO("parameter " << i << ": generated " << at.gradients[i] << ", numeric " << numeric);
+      CHECK(std::abs(numeric - at.gradients[i]) <= 2e-3 + 2e-2 * std::abs(numeric));
+      ++checked;
+    }
+    CHECK(checked == m.info.table.params_size);
+  }
+}
+
+TEST_CASE("max pooling sends a window's gradient to one of its tied inputs, not to each") {
+  const runtime::ModelInfo info = runtime::ModelInfo::of(tiny_ties);
+  const runtime::ModelKernels kernels{tiny_ties_inference, tiny_ties_train_step};
+  runtime::Weights w = random_weights(info, 5);
+  const TensorSlot& conv_kernel = *info.table.find(1, TensorRole::kernel);
+  const TensorSlot& conv_bias = *info.table.find(1, TensorRole::bias);
+  const TensorSlot& dense_kernel = *info.table.find(4, TensorRole::kernel);
+  const TensorSlot& dense_bias = *info.table.find(4, TensorRole::bias);
+  w.params[conv_kernel.offset] = 1.0f;  // the 1x1 convolution passes the image through
+  w.params[conv_bias.offset] = 0.0f;
+  Batch b = random_batch(info, 1, 3);
+  std::fill(b.images.begin(), b.images.end(), 1.0f);  // every window is a four-way tie
+
+  const KernelStep step = run_train_step(info, kernels, w, b, 0, 0);
+  // With one sample, the dense bias gradient is the logits gradient; each pooled unit's
+  // gradient is the dense kernel's row times it, and must reach the image exactly once.
+  double pooled_sum = 0;
+  for (int i = 0; i < 4; ++i)
+    for (int u = 0; u < 2; ++u)
+      pooled_sum += w.params[dense_kernel.offset + i * 2 + u] * step.gradients[dense_bias.offset + u];
+  CHECK(step.gradients[conv_bias.offset] == Approx(pooled_sum).margin(1e-6));
+  CHECK(step.gradients[conv_kernel.offset] == Approx(pooled_sum).margin(1e-6));
+  REQUIRE(std::abs(pooled_sum) > 1e-3);  // a vanishing gradient would prove nothing
+}
