@@ -4,6 +4,12 @@
 
 #include <cmath>
 
+#include "examples/small_inception.hpp"
+#include "examples/small_resnet.hpp"
+#include "small_inception_inference.h"
+#include "small_inception_train_step.h"
+#include "small_resnet_inference.h"
+#include "small_resnet_train_step.h"
 #include "tests/codegen/kernel_harness.hpp"
 #include "tests/codegen/tiny_models.hpp"
 #include "tests/reference/reference.hpp"
@@ -31,6 +37,17 @@ const std::vector<TinyModel>& tiny_models() {
       {runtime::ModelInfo::of(tiny_conv), {tiny_conv_inference, tiny_conv_train_step}},
       {runtime::ModelInfo::of(tiny_norm), {tiny_norm_inference, tiny_norm_train_step}},
       {runtime::ModelInfo::of(tiny_branches), {tiny_branches_inference, tiny_branches_train_step}},
+  };
+  return models;
+}
+
+// The model language's own branching examples, at full size.
+const std::vector<TinyModel>& branching_examples() {
+  static const std::vector<TinyModel> models{
+      {runtime::ModelInfo::of(examples::small_resnet),
+       {small_resnet_inference, small_resnet_train_step}},
+      {runtime::ModelInfo::of(examples::small_inception),
+       {small_inception_inference, small_inception_train_step}},
   };
   return models;
 }
@@ -137,4 +154,32 @@ TEST_CASE("max pooling sends a window's gradient to one of its tied inputs, not 
   CHECK(step.gradients[conv_bias.offset] == Approx(pooled_sum).margin(1e-6));
   CHECK(step.gradients[conv_kernel.offset] == Approx(pooled_sum).margin(1e-6));
   REQUIRE(std::abs(pooled_sum) > 1e-3);  // a vanishing gradient would prove nothing
+}
+
+TEST_CASE("the branching example models match the reference and finite differences") {
+  for (const TinyModel& m : branching_examples()) {
+    INFO("model " << m.info.name);
+    runtime::Weights w = random_weights(m.info, 31);
+    const Batch b = random_batch(m.info, 2, 32);
+    const KernelStep got = run_train_step(m.info, m.kernels, w, b, 5, 2);
+    const reference::StepResult want =
+        reference::train_step(m.info, w.params, w.state, b.images, b.targets, b.size, 5, 2);
+    CHECK(std::abs(got.loss - want.loss) <= 1e-4 * std::abs(want.loss));
+    CHECK(relative_error(got.gradients, want.gradients) < 1e-4);
+    CHECK(relative_error(run_inference(m.info, m.kernels, w, b),
+                         reference::infer(m.info, w.params, w.state, b.images, b.size)) < 1e-4);
+    // Finite differences on every 97th parameter: all layers, at a bearable cost.
+    const float h = 1e-3f;
+    for (std::size_t i = 0; i < w.params.size(); i += 97) {
+      const float original = w.params[i];
+      w.params[i] = original + h;
+      const double up = run_train_step(m.info, m.kernels, w, b, 5, 2).loss;
+      w.params[i] = original - h;
+      const double down = run_train_step(m.info, m.kernels, w, b, 5, 2).loss;
+      w.params[i] = original;
+      const double numeric = (up - down) / (2.0 * h);
+      INFO("parameter " << i << ": generated " << got.gradients[i] << ", numeric " << numeric);
+      CHECK(std::abs(numeric - got.gradients[i]) <= 2e-3 + 2e-2 * std::abs(numeric));
+    }
+  }
 }
