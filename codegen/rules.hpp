@@ -36,6 +36,12 @@ struct NodeFuncs {
   Func argmax;     // MaxPooling2D: index of the chosen element in each window
   Func keep;       // Dropout: 1 where the unit is kept
   Func mean, inv_std, normalized;  // BatchNormalization (training)
+
+  static NodeFuncs passing(Func out) {  // a layer that is the identity here
+    NodeFuncs f;
+    f.out = out;
+    return f;
+  }
 };
 
 struct Context {

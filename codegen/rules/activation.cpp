@@ -6,7 +6,7 @@ namespace cnn::codegen {
 
 // The gradient with respect to the pre-activation, from the gradient w.r.t. the output.
 // Not registered: the caller decides where it is materialized.
-Func logits_gradient(Context& ctx, const Node& node, const NodeFuncs& f, Upstream up,
+Func logits_gradient(const Node& node, const NodeFuncs& f, Upstream up,
                      const Shape& shape) {
   const std::vector<Var> a = args_of(shape);
   Func dz(std::string(node.name.view()) + "_d_logits");
@@ -58,7 +58,7 @@ NodeFuncs activation_forward(Context& ctx, const Node& node, const Inputs& in) {
 
 InputGrads activation_backward(Context& ctx, const Node& node, const Inputs&, const NodeFuncs& f,
                                Upstream up, const std::vector<bool>&) {
-  Func dz = logits_gradient(ctx, node, f, up, node.output);
+  Func dz = logits_gradient(node, f, up, node.output);
   ctx.lowered.add(dz, node.output.rank == 1 ? Role::pointwise_flat : Role::pointwise_image, &node);
   return {dz};
 }

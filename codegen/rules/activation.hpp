@@ -6,7 +6,7 @@
 namespace cnn::codegen {
 
 NodeFuncs with_activation(Context& ctx, const Node& node, Func z, const Shape& shape);
-Func logits_gradient(Context& ctx, const Node& node, const NodeFuncs& f, Upstream up,
+Func logits_gradient(const Node& node, const NodeFuncs& f, Upstream up,
                      const Shape& shape);
 
 }  // namespace cnn::codegen

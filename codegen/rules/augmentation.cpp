@@ -47,7 +47,7 @@ Expr draw(const Context& ctx, const Node& node, int which, Range range) {
 }  // namespace
 
 NodeFuncs augmentation_forward(Context& ctx, const Node& node, const Inputs& in) {
-  if (!ctx.training) return NodeFuncs{in[0]->out};
+  if (!ctx.training) return NodeFuncs::passing(in[0]->out);
   const Dims& d = dims();
   const Shape s = node.output;
   const std::string name(node.name.view());

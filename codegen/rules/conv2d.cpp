@@ -53,7 +53,7 @@ InputGrads conv2d_backward(Context& ctx, const Node& node, const Inputs&, const 
   const std::string name(node.name.view());
   // The logits gradient is materialized once: zero-padded when the input gradient's
   // reduction reads it beyond its extent, and the kernel gradient reads the same buffer.
-  Func dz = logits_gradient(ctx, node, f, up, g.out);
+  Func dz = logits_gradient(node, f, up, g.out);
   if (wanted[0]) dz = zero_padded(dz, g.out, name + "_d_logits_padded");
   ctx.lowered.add(dz, Role::pointwise_image, &node);
   Func input = f.padded;

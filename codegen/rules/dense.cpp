@@ -22,7 +22,7 @@ InputGrads dense_backward(Context& ctx, const Node& node, const Inputs& in, cons
   const Dims& d = dims();
   const Shape is = ctx.input_shape(node);
   const std::string name(node.name.view());
-  Func dz = logits_gradient(ctx, node, f, up, node.output);
+  Func dz = logits_gradient(node, f, up, node.output);
   ctx.lowered.add(dz, Role::pointwise_flat, &node);  // both reductions below read it
 
   Var u("u"), i("i");

@@ -14,7 +14,7 @@ Expr unit_index(const Shape& s) {
 }  // namespace
 
 NodeFuncs dropout_forward(Context& ctx, const Node& node, const Inputs& in) {
-  if (!ctx.training || node.rate == 0) return NodeFuncs{in[0]->out};
+  if (!ctx.training || node.rate == 0) return NodeFuncs::passing(in[0]->out);
   const std::vector<Var> a = args_of(node.output);
   const std::string name(node.name.view());
   const float rate = static_cast<float>(node.rate);

