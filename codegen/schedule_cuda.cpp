@@ -8,17 +8,29 @@ using Halide::Func;
 using Halide::TailStrategy;
 using Halide::Var;
 
-// Pure dimensions 0 and 1 across blocks of threads; a 1-d Func across a line of threads.
+// Pure dimensions 0 and 1 across threads, every other pure dimension across blocks, so that
+// no loop over the batch or rows is left to the host; a 1-d Func across a line of threads.
 void tile_on_gpu(Func f) {
   const std::vector<Var> args = f.args();
-  Var bx("bx"), by("by"), tx("tx"), ty("ty");
   auto tile_definition = [&](Halide::Stage stage) {
-    if (args.size() >= 2)
-      stage.gpu_tile(args[0], args[1], bx, by, tx, ty, 16, 8, TailStrategy::GuardWithIf);
-    else if (args.size() == 1)
-      stage.gpu_tile(args[0], bx, tx, 128, TailStrategy::GuardWithIf);
-    else
+    if (args.empty()) {
       stage.gpu_single_thread();
+      return;
+    }
+    if (args.size() == 1) {
+      Var b("b"), t("t");
+      stage.gpu_tile(args[0], b, t, 128, TailStrategy::GuardWithIf);
+      return;
+    }
+    Var bx("bx"), by("by"), tx("tx"), ty("ty");
+    stage.tile(args[0], args[1], bx, by, tx, ty, 16, 8, TailStrategy::GuardWithIf);
+    Var outer = by;
+    for (std::size_t k = 2; k < args.size(); ++k) {
+      Var fused("fused" + std::to_string(k));
+      stage.fuse(outer, args[k], fused);
+      outer = fused;
+    }
+    stage.gpu_threads(tx, ty).gpu_blocks(bx, outer);
   };
   f.compute_root();
   tile_definition(f);
