@@ -115,6 +115,15 @@ InputGrads concatenate_backward(Context&, const Node&, const Inputs&, const Node
                                 const std::vector<bool>& wanted);
 
 // ---- shared pieces -----------------------------------------------------------------
+// Where a Conv2D's or pooling layer's window slides: shapes, extent, strides, and the
+// padding 'same' puts before the first pixel.
+struct WindowGeometry {
+  Shape in, out;
+  int kw, kh, sx, sy, pad_left, pad_top;
+  bool overlapping() const { return sx < kw || sy < kh; }
+};
+WindowGeometry window_geometry(const Context& ctx, const Node& node);
+
 // f applied to an activation's value, and its derivative expressed through the output y.
 Expr activate(ActivationFn f, Expr z);
 Expr activation_derivative_from_output(ActivationFn f, Expr y);  // not for softmax

@@ -128,20 +128,26 @@ int run_train(const ModelInfo& model, const ModelKernels& kernels, const Flags& 
   return 0;
 }
 
-const Dataset& test_set(const TrainTest& data, const std::string& dir) {
-  if (data.test.size() == 0) throw Error(fmt::format("{}: no test set (t10k-images/labels)", dir));
-  return data.test;
+// Saved weights and the test set, as evaluate and predict use them.
+struct TrainedModel {
+  TrainTest data;
+  Trainer trainer;
+};
+
+TrainedModel load_trained(const ModelInfo& model, const ModelKernels& kernels, const Flags& f) {
+  set_threads(f.threads);
+  SavedState saved = load_checkpoint(f.weights, model);
+  TrainTest data = load_directory(f.data);
+  if (data.test.size() == 0) throw Error(fmt::format("{}: no test set (t10k-images/labels)", f.data));
+  check_shape(data.test, model);
+  return {std::move(data), Trainer(model, kernels, std::move(saved.weights),
+                                   Optimizer(OptimizerConfig::keras_default("sgd"), model))};
 }
 
 int run_evaluate(const ModelInfo& model, const ModelKernels& kernels, const Flags& f) {
-  set_threads(f.threads);
-  SavedState saved = load_checkpoint(f.weights, model);
-  const TrainTest data = load_directory(f.data);
-  const Dataset& test = test_set(data, f.data);
-  check_shape(test, model);
-  Trainer trainer(model, kernels, std::move(saved.weights),
-                  Optimizer(OptimizerConfig::keras_default("sgd"), model));
-  const Evaluation e = trainer.evaluate(test, f.batch_size);
+  const TrainedModel loaded = load_trained(model, kernels, f);
+  const Dataset& test = loaded.data.test;
+  const Evaluation e = loaded.trainer.evaluate(test, f.batch_size);
   fmt::print("Test loss: {:.4f} - test accuracy: {:.4f} ({} samples)\n", e.loss, e.accuracy, test.size());
   if (!f.metrics_json.empty())
     write_json(f.metrics_json, {{"model", model.name}, {"test_loss", e.loss}, {"test_accuracy", e.accuracy}});
@@ -149,16 +155,11 @@ int run_evaluate(const ModelInfo& model, const ModelKernels& kernels, const Flag
 }
 
 int run_predict(const ModelInfo& model, const ModelKernels& kernels, const Flags& f) {
-  set_threads(f.threads);
   if (f.count < 1) throw Error("--count must be at least 1");
-  SavedState saved = load_checkpoint(f.weights, model);
-  const TrainTest data = load_directory(f.data);
-  const Dataset& test = test_set(data, f.data);
-  check_shape(test, model);
-  Trainer trainer(model, kernels, std::move(saved.weights),
-                  Optimizer(OptimizerConfig::keras_default("sgd"), model));
+  const TrainedModel loaded = load_trained(model, kernels, f);
+  const Dataset& test = loaded.data.test;
   const std::size_t count = std::min<std::size_t>(static_cast<std::size_t>(f.count), test.size());
-  const std::vector<float> p = trainer.predict(test, 0, count, f.batch_size);
+  const std::vector<float> p = loaded.trainer.predict(test, 0, count, f.batch_size);
   const int classes = model.classes();
   fmt::print("{:>6} {:>5} {:>9} {:>11}\n", "index", "label", "predicted", "probability");
   for (std::size_t i = 0; i < count; ++i) {

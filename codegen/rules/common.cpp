@@ -37,6 +37,18 @@ Func Context::tensor(const Node& n, TensorRole role) const {
   return f;
 }
 
+WindowGeometry window_geometry(const Context& ctx, const Node& node) {
+  const Shape in = ctx.input_shape(node);
+  return {in,
+          node.output,
+          node.window.width,
+          node.window.height,
+          node.strides.width,
+          node.strides.height,
+          padding_before(in.width, node.window.width, node.strides.width, node.padding),
+          padding_before(in.height, node.window.height, node.strides.height, node.padding)};
+}
+
 Expr activate(ActivationFn f, Expr z) {
   switch (f) {
     case ActivationFn::relu: return Halide::max(z, 0.0f);

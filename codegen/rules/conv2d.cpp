@@ -5,21 +5,6 @@
 namespace cnn::codegen {
 
 namespace {
-struct ConvGeometry {
-  Shape in, out;
-  int kw, kh, sx, sy, pad_left, pad_top;
-};
-ConvGeometry geometry(const Context& ctx, const Node& node) {
-  const Shape in = ctx.input_shape(node);
-  return {in,
-          node.output,
-          node.window.width,
-          node.window.height,
-          node.strides.width,
-          node.strides.height,
-          padding_before(in.width, node.window.width, node.strides.width, node.padding),
-          padding_before(in.height, node.window.height, node.strides.height, node.padding)};
-}
 Func padded_input(const Node& node, const Inputs& in, const Shape& shape) {
   if (node.padding == Padding::valid) return in[0]->out;
   return zero_padded(in[0]->out, shape, std::string(node.name.view()) + "_padded");
@@ -29,7 +14,7 @@ Func padded_input(const Node& node, const Inputs& in, const Shape& shape) {
 
 NodeFuncs conv2d_forward(Context& ctx, const Node& node, const Inputs& in) {
   const Dims& d = dims();
-  const ConvGeometry g = geometry(ctx, node);
+  const WindowGeometry g = window_geometry(ctx, node);
   const std::string name(node.name.view());
   Func input = padded_input(node, in, g.in);
   if (node.padding == Padding::same) ctx.lowered.add(input, Role::pointwise_image, &node);
@@ -49,7 +34,7 @@ NodeFuncs conv2d_forward(Context& ctx, const Node& node, const Inputs& in) {
 InputGrads conv2d_backward(Context& ctx, const Node& node, const Inputs&, const NodeFuncs& f,
                            Upstream up, const std::vector<bool>& wanted) {
   const Dims& d = dims();
-  const ConvGeometry g = geometry(ctx, node);
+  const WindowGeometry g = window_geometry(ctx, node);
   const std::string name(node.name.view());
   // The logits gradient is materialized once: zero-padded when the input gradient's
   // reduction reads it beyond its extent, and the kernel gradient reads the same buffer.

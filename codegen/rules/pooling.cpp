@@ -8,23 +8,6 @@
 namespace cnn::codegen {
 
 namespace {
-struct Window {
-  Shape in, out;
-  int kw, kh, sx, sy, pad_left, pad_top;
-  bool overlapping() const { return sx < kw || sy < kh; }
-};
-Window window_of(const Context& ctx, const Node& node) {
-  const Shape in = ctx.input_shape(node);
-  return {in,
-          node.output,
-          node.window.width,
-          node.window.height,
-          node.strides.width,
-          node.strides.height,
-          padding_before(in.width, node.window.width, node.strides.width, node.padding),
-          padding_before(in.height, node.window.height, node.strides.height, node.padding)};
-}
-
 // The input read with `fill` outside its extent.
 Func bordered(Func f, const Shape& shape, Expr fill, const std::string& name) {
   const Dims& d = dims();
@@ -38,7 +21,7 @@ Func bordered(Func f, const Shape& shape, Expr fill, const std::string& name) {
 
 // Sum over the windows that cover input pixel (x, y) of contribution(ox, oy, kx, ky).
 template <class Contribution>
-Func scatter_to_inputs(const Window& w, const std::string& name, Contribution contribution) {
+Func scatter_to_inputs(const WindowGeometry& w, const std::string& name, Contribution contribution) {
   const Dims& d = dims();
   Func dx(name);
   if (!w.overlapping()) {
@@ -71,7 +54,7 @@ Func scatter_to_inputs(const Window& w, const std::string& name, Contribution co
 
 NodeFuncs max_pooling_forward(Context& ctx, const Node& node, const Inputs& in) {
   const Dims& d = dims();
-  const Window w = window_of(ctx, node);
+  const WindowGeometry w = window_geometry(ctx, node);
   const std::string name(node.name.view());
   Func src = node.padding == Padding::same
                  ? bordered(in[0]->out, w.in, Halide::Float(32).min(), name + "_bordered")
@@ -96,7 +79,7 @@ NodeFuncs max_pooling_forward(Context& ctx, const Node& node, const Inputs& in) 
 InputGrads max_pooling_backward(Context& ctx, const Node& node, const Inputs&,
                                 const NodeFuncs& f, Upstream up, const std::vector<bool>&) {
   const Dims& d = dims();
-  const Window w = window_of(ctx, node);
+  const WindowGeometry w = window_geometry(ctx, node);
   Func dx = scatter_to_inputs(w, std::string(node.name.view()) + "_d_input",
                               [&](Expr ox, Expr oy, Expr kx, Expr ky) {
                                 return Halide::select(f.argmax(d.c, ox, oy, d.n) == kx + w.kw * ky,
@@ -108,7 +91,7 @@ InputGrads max_pooling_backward(Context& ctx, const Node& node, const Inputs&,
 
 namespace {
 // Keras (TensorFlow) averages over the window's pixels inside the image, not the padding.
-Expr window_count(const Window& w, Expr ox, Expr oy) {
+Expr window_count(const WindowGeometry& w, Expr ox, Expr oy) {
   Expr x0 = ox * w.sx - w.pad_left, y0 = oy * w.sy - w.pad_top;
   Expr cols = Halide::min(x0 + w.kw, w.in.width) - Halide::max(x0, 0);
   Expr rows = Halide::min(y0 + w.kh, w.in.height) - Halide::max(y0, 0);
@@ -118,7 +101,7 @@ Expr window_count(const Window& w, Expr ox, Expr oy) {
 
 NodeFuncs average_pooling_forward(Context& ctx, const Node& node, const Inputs& in) {
   const Dims& d = dims();
-  const Window w = window_of(ctx, node);
+  const WindowGeometry w = window_geometry(ctx, node);
   const std::string name(node.name.view());
   Func src = node.padding == Padding::same ? bordered(in[0]->out, w.in, 0.0f, name + "_bordered")
                                            : in[0]->out;
@@ -137,7 +120,7 @@ NodeFuncs average_pooling_forward(Context& ctx, const Node& node, const Inputs& 
 InputGrads average_pooling_backward(Context& ctx, const Node& node, const Inputs&,
                                     const NodeFuncs&, Upstream up, const std::vector<bool>&) {
   const Dims& d = dims();
-  const Window w = window_of(ctx, node);
+  const WindowGeometry w = window_geometry(ctx, node);
   Func dx = scatter_to_inputs(w, std::string(node.name.view()) + "_d_input",
                               [&](Expr ox, Expr oy, Expr, Expr) {
                                 return up.d_out(d.c, ox, oy, d.n) / window_count(w, ox, oy);

@@ -64,6 +64,26 @@ double relative_error(const std::vector<A>& got, const std::vector<B>& want, dou
   return std::sqrt(diff) / std::max(std::sqrt(norm), floor);
 }
 
+// Central differences of the generated loss against the generated gradient, for every
+// `stride`-th parameter.
+void check_finite_differences(const TinyModel& m, runtime::Weights w, const Batch& b,
+                              std::size_t stride) {
+  const std::int32_t seed = 99, step = 1;
+  const KernelStep at = run_train_step(m.info, m.kernels, w, b, seed, step);
+  const float h = 1e-3f;
+  for (std::size_t i = 0; i < w.params.size(); i += stride) {
+    const float original = w.params[i];
+    w.params[i] = original + h;
+    const double up = run_train_step(m.info, m.kernels, w, b, seed, step).loss;
+    w.params[i] = original - h;
+    const double down = run_train_step(m.info, m.kernels, w, b, seed, step).loss;
+    w.params[i] = original;
+    const double numeric = (up - down) / (2.0 * h);
+    INFO("parameter " << i << ": generated " << at.gradients[i] << ", numeric " << numeric);
+    CHECK(std::abs(numeric - at.gradients[i]) <= 2e-3 + 2e-2 * std::abs(numeric));
+  }
+}
+
 }  // namespace
 
 TEST_CASE("every tiny model's training step matches the reference within 1e-4") {
@@ -110,24 +130,7 @@ TEST_CASE("every tiny model's inference matches the reference within 1e-4") {
 TEST_CASE("generated gradients match central finite differences of the generated loss") {
   for (const TinyModel& m : tiny_models()) {
     INFO("model " << m.info.name);
-    runtime::Weights w = random_weights(m.info, 21);
-    const Batch b = random_batch(m.info, 4, 22);
-    const KernelStep at = run_train_step(m.info, m.kernels, w, b, 99, 1);
-    const float h = 1e-3f;
-    int checked = 0;
-    for (std::size_t i = 0; i < w.params.size(); ++i) {
-      const float original = w.params[i];
-      w.params[i] = original + h;
-      const double up = run_train_step(m.info, m.kernels, w, b, 99, 1).loss;
-      w.params[i] = original - h;
-      const double down = run_train_step(m.info, m.kernels, w, b, 99, 1).loss;
-      w.params[i] = original;
-      const double numeric = (up - down) / (2.0 * h);
-      INFO("parameter " << i << ": generated " << at.gradients[i] << ", numeric " << numeric);
-      CHECK(std::abs(numeric - at.gradients[i]) <= 2e-3 + 2e-2 * std::abs(numeric));
-      ++checked;
-    }
-    CHECK(checked == m.info.table.params_size);
+    check_finite_differences(m, random_weights(m.info, 21), random_batch(m.info, 4, 22), 1);
   }
 }
 
@@ -159,7 +162,7 @@ TEST_CASE("max pooling sends a window's gradient to one of its tied inputs, not 
 TEST_CASE("the branching example models match the reference and finite differences") {
   for (const TinyModel& m : branching_examples()) {
     INFO("model " << m.info.name);
-    runtime::Weights w = random_weights(m.info, 31);
+    const runtime::Weights w = random_weights(m.info, 31);
     const Batch b = random_batch(m.info, 2, 32);
     const KernelStep got = run_train_step(m.info, m.kernels, w, b, 5, 2);
     const reference::StepResult want =
@@ -168,18 +171,7 @@ TEST_CASE("the branching example models match the reference and finite differenc
     CHECK(relative_error(got.gradients, want.gradients) < 1e-4);
     CHECK(relative_error(run_inference(m.info, m.kernels, w, b),
                          reference::infer(m.info, w.params, w.state, b.images, b.size)) < 1e-4);
-    // Finite differences on every 97th parameter: all layers, at a bearable cost.
-    const float h = 1e-3f;
-    for (std::size_t i = 0; i < w.params.size(); i += 97) {
-      const float original = w.params[i];
-      w.params[i] = original + h;
-      const double up = run_train_step(m.info, m.kernels, w, b, 5, 2).loss;
-      w.params[i] = original - h;
-      const double down = run_train_step(m.info, m.kernels, w, b, 5, 2).loss;
-      w.params[i] = original;
-      const double numeric = (up - down) / (2.0 * h);
-      INFO("parameter " << i << ": generated " << got.gradients[i] << ", numeric " << numeric);
-      CHECK(std::abs(numeric - got.gradients[i]) <= 2e-3 + 2e-2 * std::abs(numeric));
-    }
+    // Every 97th parameter: all layers, at a bearable cost.
+    check_finite_differences(m, w, b, 97);
   }
 }
