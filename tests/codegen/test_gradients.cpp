@@ -15,6 +15,8 @@
 #include "tests/reference/reference.hpp"
 #include "tiny_branches_inference.h"
 #include "tiny_branches_train_step.h"
+#include "tiny_augment_inference.h"
+#include "tiny_augment_train_step.h"
 #include "tiny_conv_inference.h"
 #include "tiny_conv_train_step.h"
 #include "tiny_norm_inference.h"
@@ -37,6 +39,7 @@ const std::vector<TinyModel>& tiny_models() {
       {runtime::ModelInfo::of(tiny_conv), {tiny_conv_inference, tiny_conv_train_step}},
       {runtime::ModelInfo::of(tiny_norm), {tiny_norm_inference, tiny_norm_train_step}},
       {runtime::ModelInfo::of(tiny_branches), {tiny_branches_inference, tiny_branches_train_step}},
+      {runtime::ModelInfo::of(tiny_augment), {tiny_augment_inference, tiny_augment_train_step}},
   };
   return models;
 }
@@ -174,4 +177,17 @@ TEST_CASE("the branching example models match the reference and finite differenc
     // Every 97th parameter: all layers, at a bearable cost.
     check_finite_differences(m, w, b, 97);
   }
+}
+
+TEST_CASE("augmentation changes training inputs, per sample and per step, never inference") {
+  const runtime::ModelInfo info = runtime::ModelInfo::of(tiny_augment);
+  const runtime::ModelKernels k{tiny_augment_inference, tiny_augment_train_step};
+  const runtime::Weights w = random_weights(info, 2);
+  const Batch b = random_batch(info, 3, 4);
+  // The same step draws the same transforms; another step draws others.
+  CHECK(run_train_step(info, k, w, b, 1, 0).loss == run_train_step(info, k, w, b, 1, 0).loss);
+  CHECK(run_train_step(info, k, w, b, 1, 0).loss != run_train_step(info, k, w, b, 1, 1).loss);
+  // Inference sees the images as they are: the reference without augmentation agrees.
+  CHECK(relative_error(run_inference(info, k, w, b),
+                       reference::infer(info, w.params, w.state, b.images, b.size)) < 1e-4);
 }

@@ -63,3 +63,21 @@ inline constexpr auto tiny_ties = Sequential(
 static_assert(well_formed<tiny_ties>);
 
 }  // namespace cnn::tests
+
+namespace cnn::tests {
+
+// The augmentation layers, each fill mode, ahead of a small classifier.
+inline constexpr auto tiny_augment = Sequential(
+    "tiny_augment",
+    Input{6, 5, 2},
+    RandomFlip{},
+    RandomTranslation{.height_factor = 0.2, .width_factor = {-0.3, 0.1}, .fill_mode = FillMode::wrap},
+    RandomRotation{.factor = 0.1},
+    RandomZoom{.height_factor = 0.25, .fill_mode = FillMode::constant},
+    RandomZoom{.height_factor = {-0.2, 0.1}, .width_factor = 0.3, .fill_mode = FillMode::nearest},
+    Conv2D{.filters = 3, .kernel_size = 3, .activation = relu},
+    Flatten{},
+    Dense{.units = 3, .activation = softmax});
+static_assert(well_formed<tiny_augment>);
+
+}  // namespace cnn::tests

@@ -236,12 +236,77 @@ struct Pass {
           out[i] = y;
           break;
         }
-        default:  // augmentation: the identity is all the reference checks (inference)
-          if (training) throw std::invalid_argument("the reference does not augment");
+        default:  // augmentation: the identity in inference
           y.v = in(node).v;
+          if (training) augment(node, i, in(node), y);
           out[i] = y;
           break;
       }
+    }
+  }
+
+  // Keras's fill modes for an integer coordinate along an axis of `size` pixels.
+  static int fill_coordinate(FillMode mode, int i, int size) {
+    switch (mode) {
+      case FillMode::reflect: {
+        const int m = ((i % (2 * size)) + 2 * size) % (2 * size);
+        return m < size ? m : 2 * size - 1 - m;
+      }
+      case FillMode::wrap: return ((i % size) + size) % size;
+      default: return std::clamp(i, 0, size - 1);
+    }
+  }
+  static double bilinear(const Act& x, FillMode mode, int b, int ch, double sx, double sy) {
+    const int x0 = int(std::floor(sx)), y0 = int(std::floor(sy));
+    const double fx = sx - x0, fy = sy - y0;
+    auto at = [&](int xi, int yi) {
+      if (mode == FillMode::constant && (xi < 0 || xi >= x.w || yi < 0 || yi >= x.h)) return 0.0;
+      return x.at(b, fill_coordinate(mode, yi, x.h), fill_coordinate(mode, xi, x.w), ch);
+    };
+    const double top = at(x0, y0) + (at(x0 + 1, y0) - at(x0, y0)) * fx;
+    const double bottom = at(x0, y0 + 1) + (at(x0 + 1, y0 + 1) - at(x0, y0 + 1)) * fx;
+    return top + (bottom - top) * fy;
+  }
+  // A per-sample draw in [lower, upper), as the kernels draw it.
+  double draw(std::size_t i, int which, Range r, int b) const {
+    const float u = uniform_random(seed, step, int(i) * 8 + which, std::uint32_t(b));
+    return float(r.lower) + float(r.upper - r.lower) * u;
+  }
+  void augment(const Node& node, std::size_t i, const Act& x, Act& y) const {
+    const double cx = (x.w - 1) * 0.5, cy = (x.h - 1) * 0.5;
+    for (int b = 0; b < batch; ++b) {
+      bool flip_x = false, flip_y = false;
+      double tx = 0, ty = 0, angle = 0, zx = 1, zy = 1;
+      switch (node.kind) {
+        case LayerKind::random_flip:
+          flip_x = node.flip != FlipMode::vertical && draw(i, 0, {0, 1}, b) < 0.5;
+          flip_y = node.flip != FlipMode::horizontal && draw(i, 1, {0, 1}, b) < 0.5;
+          break;
+        case LayerKind::random_translation:
+          tx = draw(i, 0, node.width_factor, b) * x.w;
+          ty = draw(i, 1, node.height_factor, b) * x.h;
+          break;
+        case LayerKind::random_rotation:
+          angle = draw(i, 0, node.height_factor, b) * 2 * 3.14159265358979323846;
+          break;
+        default:  // zoom
+          zy = 1 + draw(i, 0, node.height_factor, b);
+          zx = node.width_factor.zero() ? zy : 1 + draw(i, 1, node.width_factor, b);
+          break;
+      }
+      for (int yy = 0; yy < y.h; ++yy)
+        for (int xx = 0; xx < y.w; ++xx)
+          for (int ch = 0; ch < y.c; ++ch) {
+            if (node.kind == LayerKind::random_flip) {
+              y.at(b, yy, xx, ch) = x.at(b, flip_y ? x.h - 1 - yy : yy, flip_x ? x.w - 1 - xx : xx, ch);
+              continue;
+            }
+            // The output pixel reads the input where the inverse transform puts it.
+            const double dx = xx - cx, dy = yy - cy;
+            const double sx = std::cos(angle) * dx + std::sin(angle) * dy;
+            const double sy = -std::sin(angle) * dx + std::cos(angle) * dy;
+            y.at(b, yy, xx, ch) = bilinear(x, node.fill, b, ch, cx + sx * zx - tx, cy + sy * zy - ty);
+          }
     }
   }
 
