@@ -41,7 +41,8 @@ std::string Progress::bar(long long step) const {
 
 void Progress::update(long long step, double loss, double accuracy) {
   if (!interactive_) return;
-  if (step < steps_ && seconds_since(last_draw_) < 0.1) return;
+  // The first and last steps are always drawn; in between, at most ten times a second.
+  if (step > 1 && step < steps_ && seconds_since(last_draw_) < 0.1) return;
   last_draw_ = std::chrono::steady_clock::now();
   const double elapsed = seconds_since(start_);
   const double eta = step > 0 ? elapsed / step * (steps_ - step) : 0.0;

@@ -42,6 +42,7 @@ expect_ok "train" "$trainer" train --data "$data" --epochs 1 --max-steps 3 --bat
 for key in '"epochs"' '"val_loss"' '"val_accuracy"' '"test_loss"' '"test_accuracy"' '"train_images_per_second"'; do
   grep -q "$key" "$work/m.json" || { echo "FAIL: metrics lack $key"; failures=$((failures + 1)); }
 done
+expect_ok "numpy reads the weights" /usr/bin/python3 "$(dirname "$0")/read_weights.py" "$work/w.safetensors"
 expect_ok "evaluate" "$trainer" evaluate --data "$data" --weights "$work/w.safetensors" --metrics-json "$work/e.json"
 grep -q "test_accuracy" "$work/e.json" || { echo "FAIL: evaluate metrics"; failures=$((failures + 1)); }
 expect_ok "predict" "$trainer" predict --data "$data" --weights "$work/w.safetensors" --count 3
