@@ -7,6 +7,7 @@ namespace cnn::runtime {
 
 namespace {
 constexpr int kBarWidth = 30;
+constexpr const char* kClearToEnd = "\033[K";  // a shorter redraw leaves no remnants
 double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
@@ -46,8 +47,8 @@ void Progress::update(long long step, double loss, double accuracy) {
   last_draw_ = std::chrono::steady_clock::now();
   const double elapsed = seconds_since(start_);
   const double eta = step > 0 ? elapsed / step * (steps_ - step) : 0.0;
-  fmt::print(out_, "\r{} - ETA: {} - loss: {:.4f} - accuracy: {:.4f}", bar(step),
-             duration_text(eta), loss, accuracy);
+  fmt::print(out_, "\r{} - ETA: {} - loss: {:.4f} - accuracy: {:.4f}{}", bar(step),
+             duration_text(eta), loss, accuracy, kClearToEnd);
   std::fflush(out_);
 }
 
@@ -55,9 +56,9 @@ void Progress::end_epoch(long long steps_done, double loss, double accuracy,
                          const std::string& extra) {
   const double elapsed = seconds_since(start_);
   const double per_step_ms = steps_done > 0 ? elapsed * 1000.0 / steps_done : 0.0;
-  fmt::print(out_, "{}{} - {} {:.0f}ms/step - loss: {:.4f} - accuracy: {:.4f}{}\n",
+  fmt::print(out_, "{}{} - {} {:.0f}ms/step - loss: {:.4f} - accuracy: {:.4f}{}{}\n",
              interactive_ ? "\r" : "", bar(steps_done), duration_text(elapsed), per_step_ms, loss,
-             accuracy, extra);
+             accuracy, extra, interactive_ ? kClearToEnd : "");
   std::fflush(out_);
 }
 

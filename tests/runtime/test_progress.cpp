@@ -37,4 +37,5 @@ TEST_CASE("on a terminal, the bar is redrawn in place with an ETA") {
   CHECK(text.find("\r  1/375 [") != std::string::npos);  // the first step is always drawn
   CHECK(text.find(" - ETA: ") != std::string::npos);
   CHECK(text.find("\r375/375 [==============================] - ") != std::string::npos);
+  CHECK(text.find("accuracy: 0.7500\033[K") != std::string::npos);  // no remnants of longer lines
 }
