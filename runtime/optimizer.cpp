@@ -8,6 +8,7 @@
 #include "cnn_rmsprop.h"
 #include "cnn_sgd.h"
 #include "runtime/error.hpp"
+#include "runtime/kernel_errors.hpp"
 
 namespace cnn::runtime {
 
@@ -41,6 +42,7 @@ OptimizerConfig OptimizerConfig::keras_default(const std::string& name,
 
 Optimizer::Optimizer(OptimizerConfig config, const ModelInfo& model) : config_(std::move(config)) {
   OptimizerConfig::keras_default(config_.name);  // validates the name
+  capture_kernel_errors();
   const auto n = static_cast<std::size_t>(model.table.params_size);
   slot_a.assign(n, 0.0f);
   slot_b.assign(n, 0.0f);
@@ -55,6 +57,10 @@ Optimizer::Optimizer(OptimizerConfig config, const ModelInfo& model) : config_(s
 
 void Optimizer::apply(std::vector<float>& params, const std::vector<float>& gradients) {
   using Halide::Runtime::Buffer;
+  if (params.size() != slot_a.size() || gradients.size() != slot_a.size())
+    throw Error(fmt::format("the {} optimizer holds {} parameters but got {} parameters and {} "
+                            "gradients",
+                            config_.name, slot_a.size(), params.size(), gradients.size()));
   const int n = static_cast<int>(params.size());
   Buffer<float> p(params.data(), n), g(const_cast<float*>(gradients.data()), n),
       a(slot_a.data(), n), b(slot_b.data(), n), t(trainable.data(), n),
@@ -68,7 +74,7 @@ void Optimizer::apply(std::vector<float>& params, const std::vector<float>& grad
                                        : cnn_adadelta;
   const int status = kernel(p, g, a, b, t, c.learning_rate, c.decay_a, c.decay_b, c.epsilon, it,
                             c.nesterov, np, na, nb);
-  if (status != 0) throw Error(fmt::format("the {} kernel failed (Halide error {})", c.name, status));
+  check_kernel(status, c.name);
   params.swap(next_params_);
   slot_a.swap(next_a_);
   slot_b.swap(next_b_);

@@ -10,15 +10,13 @@
 #include <random>
 
 #include "runtime/error.hpp"
+#include "runtime/kernel_errors.hpp"
 
 namespace cnn::runtime {
 
 using Halide::Runtime::Buffer;
 
 namespace {
-void check(int status, const char* what) {
-  if (status != 0) throw Error(fmt::format("the generated {} kernel failed (Halide error {})", what, status));
-}
 
 // A batch of NHWC images as the kernels see it: (c, x, y, n).
 Buffer<float> image_buffer(const float* pixels, const Shape& s, int count) {
@@ -39,6 +37,7 @@ std::vector<std::uint32_t> epoch_order(std::size_t n, std::uint64_t seed, int ep
 Trainer::Trainer(const ModelInfo& model, const ModelKernels& kernels, Weights weights,
                  Optimizer optimizer)
     : model_(model), kernels_(kernels), weights_(std::move(weights)), optimizer_(std::move(optimizer)) {
+  capture_kernel_errors();
   gradients_.resize(weights_.params.size());
   new_state_.resize(weights_.state.size());
 }
@@ -65,7 +64,7 @@ std::pair<double, int> Trainer::train_step(const Dataset& data,
   Buffer<float> new_state(new_state_.data(), static_cast<int>(new_state_.size()));
   Buffer<float> loss = Buffer<float>::make_scalar();
   Buffer<std::int32_t> correct = Buffer<std::int32_t>::make_scalar();
-  check(kernels_.train_step(images, targets, params, state, static_cast<std::int32_t>(seed),
+  check_kernel(kernels_.train_step(images, targets, params, state, static_cast<std::int32_t>(seed),
                             static_cast<std::int32_t>(step_), gradients, new_state, loss, correct),
         "training step");
   weights_.state.swap(new_state_);
@@ -135,7 +134,7 @@ std::vector<float> Trainer::predict(const Dataset& data, std::size_t begin, std:
     const int n = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(batch_size), count - done));
     Buffer<float> images = image_buffer(data.image(begin + done), s, n);
     Buffer<float> out(probabilities.data() + done * static_cast<std::size_t>(classes), {classes, n});
-    check(kernels_.inference(images, params, state, out), "inference");
+    check_kernel(kernels_.inference(images, params, state, out), "inference");
     done += static_cast<std::size_t>(n);
   }
   return probabilities;

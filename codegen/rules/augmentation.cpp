@@ -15,7 +15,8 @@ Expr fill_coordinate(FillMode mode, Expr i, int size) {
   switch (mode) {
     case FillMode::reflect: {  // d c b a | a b c d | d c b a
       Expr m = i % (2 * size);
-      return Halide::select(m < size, m, 2 * size - 1 - m);
+      // The clamp changes nothing but tells bounds inference the result stays in the image.
+      return Halide::clamp(Halide::select(m < size, m, 2 * size - 1 - m), 0, size - 1);
     }
     case FillMode::wrap: return i % size;
     case FillMode::nearest:

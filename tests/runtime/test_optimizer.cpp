@@ -134,3 +134,26 @@ TEST_CASE("epochs are reshuffled, reproducibly") {
   std::sort(sorted.begin(), sorted.end());
   CHECK(sorted == plain);
 }
+
+TEST_CASE("buffers of the wrong size are refused before any kernel reads them") {
+  const ModelInfo& m = tiny_info();
+  Optimizer opt(OptimizerConfig::keras_default("sgd"), m);
+  std::vector<float> w(m.table.params_size), g(m.table.params_size - 1);  // one short
+  CHECK_THROWS_WITH(opt.apply(w, g), Catch::Contains("holds 276 parameters but got 276 "
+                                                     "parameters and 275 gradients"));
+  // A kernel's own check fails with Halide's reason as the runtime's Error, not an abort.
+  Weights short_weights = initial_weights(m, 1);
+  short_weights.params.pop_back();
+  const Trainer trainer(m, ModelKernels{tiny_conv_inference, tiny_conv_train_step}, short_weights,
+                        Optimizer(OptimizerConfig::keras_default("sgd"), m));
+  const tests::Batch b = tests::random_batch(m, 2, 1);
+  Dataset data;
+  data.height = 7;
+  data.width = 6;
+  data.channels = 2;
+  data.classes = 3;
+  data.pixels = b.images;
+  data.labels = b.labels;
+  CHECK_THROWS_WITH(trainer.predict(data, 0, 2, 2),
+                    Catch::Contains("the generated inference kernel failed") && Catch::Contains("params"));
+}
