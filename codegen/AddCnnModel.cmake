@@ -1,4 +1,5 @@
-# add_cnn_model(NAME <name> MODEL <header> [VARIABLE <c++ name>] [NO_TRAINER])
+# add_cnn_model(NAME <name> MODEL <header> [VARIABLE <c++ name>]
+#               [RECIPE <header> [RECIPE_VARIABLE <c++ name>]] [NO_TRAINER])
 #
 # Lowers the model that <header> declares (the constexpr variable cnn::examples::<name>
 # unless VARIABLE says otherwise) into Halide kernels at build time:
@@ -6,10 +7,13 @@
 #   <name>_train_step  images, targets -> gradients, new moving statistics, loss, correct
 # and links them with the runtime into the trainer build/bin/<name>. With CNN_CUDA, the
 # libraries <name>_inference_cuda and <name>_train_step_cuda are built for host-cuda too.
+# RECIPE names the header of how the tutorial trains it (a cnn::Recipe, by default
+# cnn::examples::<name>_recipe): the trainer's defaults. It is apart from the model so that
+# changing it does not regenerate the kernels.
 # NO_TRAINER builds the kernels only (the target <name>_kernels), as the tests use them.
 # Outputs land under ${CMAKE_BINARY_DIR}/generated/<name>/.
 function(add_cnn_model)
-  cmake_parse_arguments(ARG "NO_TRAINER" "NAME;MODEL;VARIABLE" "" ${ARGN})
+  cmake_parse_arguments(ARG "NO_TRAINER" "NAME;MODEL;VARIABLE;RECIPE;RECIPE_VARIABLE" "" ${ARGN})
   if(NOT ARG_VARIABLE)
     set(ARG_VARIABLE "cnn::examples::${ARG_NAME}")
   endif()
@@ -48,6 +52,16 @@ function(add_cnn_model)
 
   if(ARG_NO_TRAINER)
     return()
+  endif()
+  if(ARG_RECIPE)
+    set(CNN_RECIPE_HEADER ${ARG_RECIPE})
+    if(NOT ARG_RECIPE_VARIABLE)
+      set(ARG_RECIPE_VARIABLE "cnn::examples::${ARG_NAME}_recipe")
+    endif()
+    set(CNN_RECIPE_VARIABLE ${ARG_RECIPE_VARIABLE})
+  else()
+    set(CNN_RECIPE_HEADER dsl/recipe.hpp)
+    set(CNN_RECIPE_VARIABLE "cnn::Recipe{}")
   endif()
   configure_file(${PROJECT_SOURCE_DIR}/generated/trainer_main.cpp.in
                  ${out_dir}/trainer_main.cpp @ONLY)

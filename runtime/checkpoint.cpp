@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
+
 #include "runtime/error.hpp"
 #include "runtime/safetensors.hpp"
 
@@ -15,12 +17,12 @@ std::vector<std::int64_t> shape_of(const TensorSlot& s) {
 }  // namespace
 
 void save_checkpoint(const std::string& path, const ModelInfo& model, const Weights& weights,
-                     int epoch, const Optimizer* optimizer) {
+                     const TrainingPosition& position, const Optimizer* optimizer) {
   TensorFile file;
   file.metadata = {{"format", "cnn-compiler weights 1"},
                    {"model", model.name},
                    {"fingerprint", model.fingerprint()},
-                   {"epoch", std::to_string(epoch)}};
+                   {"epoch", std::to_string(position.epoch)}};
   for (const TensorSlot& s : model.table.slots) {
     const auto values = tensor_of(weights, s);
     file.tensors[s.name(model.nodes)] = {shape_of(s), {values.begin(), values.end()}};
@@ -30,6 +32,8 @@ void save_checkpoint(const std::string& path, const ModelInfo& model, const Weig
     file.metadata["optimizer"] = c.name;
     file.metadata["learning_rate"] = fmt::format("{}", c.learning_rate);
     file.metadata["iterations"] = std::to_string(optimizer->iterations());
+    file.metadata["seed"] = std::to_string(position.seed);
+    file.metadata["step"] = std::to_string(position.step);
     const auto n = static_cast<std::int64_t>(optimizer->slot_a.size());
     file.tensors["optimizer/slot_a"] = {{n}, optimizer->slot_a};
     file.tensors["optimizer/slot_b"] = {{n}, optimizer->slot_b};
@@ -64,11 +68,17 @@ SavedState load_checkpoint(const std::string& path, const ModelInfo& model) {
               tensor_of(saved.weights, s).begin());
   }
   try {
-    saved.epoch = meta("epoch").empty() ? 0 : std::stoi(meta("epoch"));
+    saved.position.epoch = meta("epoch").empty() ? 0 : std::stoi(meta("epoch"));
     saved.iterations = meta("iterations").empty() ? 0 : std::stoll(meta("iterations"));
+    saved.position.seed = meta("seed").empty() ? 0 : std::stoull(meta("seed"));
+    saved.position.step = meta("step").empty() ? 0 : std::stoll(meta("step"));
+    saved.learning_rate = meta("learning_rate").empty() ? 0.0f : std::stof(meta("learning_rate"));
   } catch (const std::exception&) {
-    throw Error(fmt::format("{}: malformed epoch or iterations in its metadata", path));
+    throw Error(fmt::format("{}: malformed epoch, iterations, seed, step or learning rate in its "
+                            "metadata", path));
   }
+  if (saved.position.epoch < 0 || saved.iterations < 0 || saved.position.step < 0)
+    throw Error(fmt::format("{}: negative epoch, iterations or step in its metadata", path));
   saved.optimizer = meta("optimizer");
   auto a = file.tensors.find("optimizer/slot_a"), b = file.tensors.find("optimizer/slot_b");
   if (!saved.optimizer.empty() && a != file.tensors.end() && b != file.tensors.end()) {
@@ -77,8 +87,47 @@ SavedState load_checkpoint(const std::string& path, const ModelInfo& model) {
       throw Error(fmt::format("{}: optimizer state does not match the model's parameters", path));
     saved.slot_a = a->second.values;
     saved.slot_b = b->second.values;
+    saved.whole_model = !meta("step").empty();
   }
   return saved;
+}
+
+std::vector<std::string> load_layers_by_name(const std::string& path, const ModelInfo& model,
+                                             const std::vector<std::string>& layers,
+                                             Weights& weights) {
+  const TensorFile file = read_safetensors(path);
+  auto in_file = [&](const std::string& layer) {
+    for (const auto& [name, tensor] : file.tensors)
+      if (name.starts_with(layer + "/")) return true;
+    return false;
+  };
+  std::vector<std::string> wanted = layers;
+  if (wanted.empty()) {
+    for (const Node& n : model.nodes)
+      if (n.trainable_params + n.non_trainable_params > 0 && in_file(std::string(n.name.view())))
+        wanted.emplace_back(n.name.view());
+    if (wanted.empty())
+      throw Error(fmt::format("{}: shares no layer name with model {}", path, model.name));
+  }
+  for (const std::string& layer : wanted) {
+    const bool in_model = std::any_of(model.nodes.begin(), model.nodes.end(),
+                                      [&](const Node& n) { return n.name.view() == layer; });
+    if (!in_model) throw Error(fmt::format("model {} has no layer '{}'", model.name, layer));
+    if (!in_file(layer)) throw Error(fmt::format("{}: no weights of layer '{}'", path, layer));
+  }
+  for (const TensorSlot& s : model.table.slots) {
+    const std::string layer(model.nodes[static_cast<std::size_t>(s.node)].name.view());
+    if (std::find(wanted.begin(), wanted.end(), layer) == wanted.end()) continue;
+    const std::string name = s.name(model.nodes);
+    auto it = file.tensors.find(name);
+    if (it == file.tensors.end()) throw Error(fmt::format("{}: no tensor {}", path, name));
+    if (it->second.shape != shape_of(s))
+      throw Error(fmt::format("{}: tensor {} has shape [{}]; layer {} of {} needs [{}]", path, name,
+                              fmt::join(it->second.shape, ", "), layer, model.name,
+                              fmt::join(shape_of(s), ", ")));
+    std::copy(it->second.values.begin(), it->second.values.end(), tensor_of(weights, s).begin());
+  }
+  return wanted;
 }
 
 }  // namespace cnn::runtime

@@ -1,9 +1,12 @@
 // Saving and loading a model's weights as safetensors: tensors named `<layer>/<kernel|bias|
 // gamma|beta|moving_mean|moving_variance>` in Keras's layouts, metadata naming the model,
-// its architecture fingerprint and the epoch, and optionally the optimizer's state
-// (`optimizer/slot_a`, `optimizer/slot_b`, flat) so that training can resume.
+// its architecture fingerprint and the epoch. A whole-model file adds what `train --resume`
+// needs: the optimizer's state (`optimizer/slot_a`, `optimizer/slot_b`, flat), its
+// iterations and learning rate, and the random state (the seed and the step count, which
+// with the epoch fix the shuffling and dropout streams).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -13,19 +16,36 @@
 
 namespace cnn::runtime {
 
+// Where training stands: what a whole-model file records besides the weights.
+struct TrainingPosition {
+  int epoch = 0;  // epochs done
+  std::uint64_t seed = 0;
+  long long step = 0;  // training steps done
+};
+
 struct SavedState {
   Weights weights;
-  int epoch = 0;
-  std::string optimizer;  // empty for a weights-only file
+  TrainingPosition position;
+  bool whole_model = false;  // false for a weights-only file
+  std::string optimizer;     // empty for a weights-only file
+  float learning_rate = 0;
   long long iterations = 0;
   std::vector<float> slot_a, slot_b;
 };
 
+// `optimizer` null: a weights-only file.
 void save_checkpoint(const std::string& path, const ModelInfo& model, const Weights& weights,
-                     int epoch, const Optimizer* optimizer);
+                     const TrainingPosition& position, const Optimizer* optimizer);
 
 // Refuses a file of another architecture, or one missing a tensor or holding a tensor of
 // the wrong shape, with a message naming the file and the tensor.
 SavedState load_checkpoint(const std::string& path, const ModelInfo& model);
 
+// Transfer learning: copies into `weights` the tensors of the named layers (every layer
+// the two models share, when `layers` is empty) from another model's file, matching by
+// layer name as Keras's load_weights(by_name=True) does. A listed layer that the file
+// lacks, or a tensor whose shape differs, is an error. Returns the layers loaded.
+std::vector<std::string> load_layers_by_name(const std::string& path, const ModelInfo& model,
+                                             const std::vector<std::string>& layers,
+                                             Weights& weights);
 }  // namespace cnn::runtime

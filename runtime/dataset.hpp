@@ -14,6 +14,7 @@ struct Dataset {
   int width = 0;
   int channels = 0;
   int classes = 0;
+  std::vector<std::string> class_names;  // empty: the classes are numbered
   std::vector<float> pixels;         // size() * height * width * channels
   std::vector<std::uint8_t> labels;  // size()
 
@@ -32,8 +33,19 @@ struct TrainTest {
   Dataset test;  // empty when the directory holds no test set
 };
 
-// Reads the data set in `dir`, whichever format it holds: MNIST-style idx files (plain or
-// gzipped: train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-...).
-TrainTest load_directory(const std::string& dir);
+// Reads the data set in `dir`, whichever format it holds:
+// - MNIST-style idx files, plain or gzipped (train-images-idx3-ubyte[.gz],
+//   train-labels-idx1-ubyte[.gz], t10k-...): MNIST, Fashion-MNIST;
+// - CIFAR-10's binary version (data_batch_1..5.bin, test_batch.bin), in `dir` or in its
+//   subfolder cifar-10-batches-bin;
+// - folders of images in class subfolders: `dir`/train/<class>/ and `dir`/test/<class>/,
+//   or `dir`/<class>/ alone as a training set; images are read as `image_shape` says.
+TrainTest load_directory(const std::string& dir, int height, int width, int channels);
+
+// The images zero-padded, centred, to height x width (LeNet-5's 32x32 MNIST).
+Dataset pad_images(const Dataset& d, int height, int width);
+
+// The name of class `c`: the data set's own, or its number.
+std::string class_name(const Dataset& d, int c);
 
 }  // namespace cnn::runtime

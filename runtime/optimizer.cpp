@@ -55,6 +55,17 @@ Optimizer::Optimizer(OptimizerConfig config, const ModelInfo& model) : config_(s
   next_b_.resize(n);
 }
 
+void Optimizer::set_trainable(const ModelInfo& model, std::string_view layer, bool on) {
+  bool found = false;
+  for (const TensorSlot& s : model.table.slots)
+    if (!in_state_buffer(s.role) && model.nodes[static_cast<std::size_t>(s.node)].name.view() == layer) {
+      std::fill_n(trainable.begin() + s.offset, s.size, on ? 1.0f : 0.0f);
+      found = true;
+    }
+  if (!found)
+    throw Error(fmt::format("model {} has no layer '{}' with trainable parameters", model.name, layer));
+}
+
 void Optimizer::apply(std::vector<float>& params, const std::vector<float>& gradients) {
   using Halide::Runtime::Buffer;
   if (params.size() != slot_a.size() || gradients.size() != slot_a.size())

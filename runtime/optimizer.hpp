@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "runtime/model_info.hpp"
@@ -34,6 +35,9 @@ class Optimizer {
   float learning_rate() const { return config_.learning_rate; }
   void set_learning_rate(float lr) { config_.learning_rate = lr; }
   long long iterations() const { return iterations_; }
+  // Fine-tuning: the layer's parameters stop (or start) changing. Throws Error for a layer
+  // the model lacks or one without parameters.
+  void set_trainable(const ModelInfo& model, std::string_view layer, bool trainable);
 
   std::vector<float> slot_a, slot_b;  // saved with the model for `train --resume`
   std::vector<float> trainable;       // 1 per parameter that may change, 0 if frozen

@@ -9,6 +9,7 @@
 #include <numeric>
 #include <random>
 
+#include "runtime/callbacks.hpp"
 #include "runtime/error.hpp"
 #include "runtime/kernel_errors.hpp"
 
@@ -75,7 +76,7 @@ std::pair<double, int> Trainer::train_step(const Dataset& data,
 
 std::vector<EpochLog> Trainer::fit(const Dataset& train, const Dataset* validation,
                                    const FitOptions& options, Progress& progress,
-                                   const std::function<bool(const EpochLog&)>& on_epoch) {
+                                   std::span<Callback* const> callbacks) {
   if (options.batch_size < 1) throw Error("--batch-size must be at least 1");
   if (train.size() == 0) throw Error("the training set is empty");
   const std::size_t batch = static_cast<std::size_t>(options.batch_size);
@@ -103,6 +104,7 @@ std::vector<EpochLog> Trainer::fit(const Dataset& train, const Dataset* validati
     }
     EpochLog log;
     log.epoch = epoch + 1;
+    log.learning_rate = optimizer_.learning_rate();
     log.loss = seen > 0 ? loss_sum / seen : 0;
     log.accuracy = seen > 0 ? static_cast<double>(correct) / seen : 0;
     log.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -117,9 +119,11 @@ std::vector<EpochLog> Trainer::fit(const Dataset& train, const Dataset* validati
     progress.end_epoch(seen > 0 ? (seen + static_cast<long long>(batch) - 1) / static_cast<long long>(batch) : 0,
                        log.loss, log.accuracy, extra);
     history.push_back(log);
-    if (on_epoch && !on_epoch(log)) break;
-    if (stopped) break;
+    bool go_on = !stopped;
+    for (Callback* c : callbacks) go_on = c->on_epoch_end(log, *this) && go_on;
+    if (!go_on) break;
   }
+  for (Callback* c : callbacks) c->on_train_end(*this);
   return history;
 }
 
@@ -140,19 +144,22 @@ std::vector<float> Trainer::predict(const Dataset& data, std::size_t begin, std:
   return probabilities;
 }
 
-Evaluation Trainer::evaluate(const Dataset& data, int batch_size) const {
-  const int classes = model_.classes();
-  const std::vector<float> p = predict(data, 0, data.size(), batch_size);
+Evaluation evaluation_of(const Dataset& data, const std::vector<float>& probabilities) {
+  const int classes = data.classes;
   double loss = 0;
   long long correct = 0;
   for (std::size_t i = 0; i < data.size(); ++i) {
-    const float* row = p.data() + i * static_cast<std::size_t>(classes);
+    const float* row = probabilities.data() + i * static_cast<std::size_t>(classes);
     // Keras clips probabilities to [eps, 1 - eps] before the log.
     loss -= std::log(std::clamp(row[data.labels[i]], 1e-7f, 1.0f - 1e-7f));
     correct += std::max_element(row, row + classes) - row == data.labels[i];
   }
   const double n = static_cast<double>(std::max<std::size_t>(data.size(), 1));
   return {loss / n, static_cast<double>(correct) / n};
+}
+
+Evaluation Trainer::evaluate(const Dataset& data, int batch_size) const {
+  return evaluation_of(data, predict(data, 0, data.size(), batch_size));
 }
 
 }  // namespace cnn::runtime

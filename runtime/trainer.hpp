@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "runtime/dataset.hpp"
@@ -27,7 +28,8 @@ struct FitOptions {
 };
 
 struct EpochLog {
-  int epoch = 0;
+  int epoch = 0;  // counted from 1
+  double learning_rate = 0;
   double loss = 0, accuracy = 0;
   std::optional<double> val_loss, val_accuracy;
   double seconds = 0;
@@ -39,16 +41,18 @@ struct Evaluation {
   double accuracy = 0;
 };
 
+class Callback;
+
 class Trainer {
  public:
   Trainer(const ModelInfo& model, const ModelKernels& kernels, Weights weights,
           Optimizer optimizer);
 
-  // Trains on `train`, validating on `validation` after each epoch when given. `on_epoch`
-  // runs after each epoch (checkpoints, callbacks); returning false stops training.
+  // Trains on `train`, validating on `validation` after each epoch when given; the
+  // callbacks run after each epoch, in order, and any of them can stop training.
   std::vector<EpochLog> fit(const Dataset& train, const Dataset* validation,
                             const FitOptions& options, Progress& progress,
-                            const std::function<bool(const EpochLog&)>& on_epoch = {});
+                            std::span<Callback* const> callbacks = {});
 
   // One training step on samples `order[begin, end)` of `data`; returns (loss, correct).
   std::pair<double, int> train_step(const Dataset& data, const std::vector<std::uint32_t>& order,
@@ -63,6 +67,8 @@ class Trainer {
   const Weights& weights() const { return weights_; }
   Optimizer& optimizer() { return optimizer_; }
   long long steps_done() const { return step_; }
+  // Resuming: the step counter drives dropout's random stream.
+  void set_steps_done(long long steps) { step_ = steps; }
 
  private:
   const ModelInfo& model_;
@@ -73,6 +79,9 @@ class Trainer {
   // Reused between steps.
   std::vector<float> batch_images_, batch_targets_, gradients_, new_state_;
 };
+
+// Keras's categorical cross-entropy and accuracy of class probabilities (a row per sample).
+Evaluation evaluation_of(const Dataset& data, const std::vector<float>& probabilities);
 
 // The epoch's order of sample indices: 0..n-1, shuffled by (seed, epoch) when asked.
 std::vector<std::uint32_t> epoch_order(std::size_t n, std::uint64_t seed, int epoch, bool shuffle);

@@ -92,7 +92,7 @@ TEST_CASE("a data directory's images and labels must agree") {
   TempDir dir;
   write(dir.file("train-images-idx3-ubyte"), images_idx(3));
   write(dir.file("train-labels-idx1-ubyte"), labels_idx({1, 2, 3}));
-  const TrainTest tt = load_directory(dir.path.string());
+  const TrainTest tt = load_directory(dir.path.string(), 28, 28, 1);
   CHECK(tt.train.size() == 3);
   CHECK(tt.train.height == 2);
   CHECK(tt.train.width == 3);
@@ -100,12 +100,12 @@ TEST_CASE("a data directory's images and labels must agree") {
   CHECK(tt.test.size() == 0);
 
   write(dir.file("train-labels-idx1-ubyte"), labels_idx({1, 2}));
-  CHECK_THROWS_WITH(load_directory(dir.path.string()), Catch::Contains("has 2 labels but"));
+  CHECK_THROWS_WITH(load_directory(dir.path.string(), 28, 28, 1), Catch::Contains("has 2 labels but"));
   write(dir.file("train-labels-idx1-ubyte"), labels_idx({1, 12, 3}));
-  CHECK_THROWS_WITH(load_directory(dir.path.string()), Catch::Contains("label 12 of sample 1"));
-  CHECK_THROWS_WITH(load_directory(dir.file("nowhere")), Catch::Contains("no such directory"));
+  CHECK_THROWS_WITH(load_directory(dir.path.string(), 28, 28, 1), Catch::Contains("label 12 of sample 1"));
+  CHECK_THROWS_WITH(load_directory(dir.file("nowhere"), 28, 28, 1), Catch::Contains("no such directory"));
   fs::remove(dir.file("train-images-idx3-ubyte"));
-  CHECK_THROWS_WITH(load_directory(dir.path.string()), Catch::Contains("no data set found"));
+  CHECK_THROWS_WITH(load_directory(dir.path.string(), 28, 28, 1), Catch::Contains("no data set found"));
 }
 
 TEST_CASE("weights round-trip through safetensors with Keras's names and layouts") {
@@ -113,10 +113,11 @@ TEST_CASE("weights round-trip through safetensors with Keras's names and layouts
   const ModelInfo m = ModelInfo::of(examples::mnist_cnn);
   Weights w = initial_weights(m, 9);
   const std::string p = dir.file("w.safetensors");
-  save_checkpoint(p, m, w, 3, nullptr);
+  save_checkpoint(p, m, w, {3, 0, 0}, nullptr);
   const SavedState back = load_checkpoint(p, m);
   CHECK(back.weights.params == w.params);
-  CHECK(back.epoch == 3);
+  CHECK(back.position.epoch == 3);
+  CHECK_FALSE(back.whole_model);
   const TensorFile raw = read_safetensors(p);
   CHECK(raw.tensors.at("conv2d_1/kernel").shape == std::vector<std::int64_t>{3, 3, 32, 64});
   CHECK(raw.tensors.at("dense/kernel").shape == std::vector<std::int64_t>{9216, 128});
@@ -130,12 +131,12 @@ TEST_CASE("weights of another model, or damaged files, are refused") {
   const ModelInfo mnist = ModelInfo::of(examples::mnist_cnn);
   const ModelInfo other = ModelInfo::of(tests::tiny_conv);
   const std::string p = dir.file("other.safetensors");
-  save_checkpoint(p, other, initial_weights(other, 1), 1, nullptr);
+  save_checkpoint(p, other, initial_weights(other, 1), {1, 0, 0}, nullptr);
   CHECK_THROWS_WITH(load_checkpoint(p, mnist),
                     Catch::Contains("holds weights of model 'tiny_conv'") && Catch::Contains("not of 'mnist_cnn'"));
 
   const std::string q = dir.file("w.safetensors");
-  save_checkpoint(q, mnist, initial_weights(mnist, 1), 1, nullptr);
+  save_checkpoint(q, mnist, initial_weights(mnist, 1), {1, 0, 0}, nullptr);
   std::string content;
   {
     std::ifstream in(q, std::ios::binary);

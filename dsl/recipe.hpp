@@ -1,0 +1,57 @@
+// How a tutorial trains its model: the arguments of Keras's compile() and fit() and of the
+// callbacks it passes, declared beside the model as a constexpr value. A trainer takes
+// them as its defaults; its flags override each one.
+#pragma once
+
+#include <string_view>
+
+namespace cnn {
+
+// Keras's EarlyStopping; off while patience < 0.
+struct EarlyStopping {
+  std::string_view monitor = "val_loss";
+  double min_delta = 0.0;
+  int patience = -1;
+  std::string_view mode = "auto";  // auto, min, max
+  bool restore_best_weights = false;
+};
+
+// Keras's ModelCheckpoint; off while filepath is empty. The path may hold {epoch} and
+// {val_loss} (and any monitored metric), with format specs: "best-{epoch:02d}.safetensors".
+struct ModelCheckpoint {
+  std::string_view filepath = "";
+  std::string_view monitor = "val_loss";
+  bool save_best_only = false;
+  bool save_weights_only = false;
+  std::string_view mode = "auto";
+};
+
+// Keras's ReduceLROnPlateau; off while patience < 0.
+struct ReduceLROnPlateau {
+  std::string_view monitor = "val_loss";
+  double factor = 0.1;
+  int patience = -1;
+  double min_delta = 1e-4;
+  double min_lr = 0.0;
+  std::string_view mode = "auto";
+};
+
+struct Recipe {
+  // compile()
+  std::string_view optimizer = "rmsprop";  // sgd, rmsprop, adam, adadelta
+  double learning_rate = 0.0;              // 0: Keras's default for the optimizer
+  std::string_view loss = "categorical_crossentropy";  // or sparse_categorical_crossentropy
+  // fit()
+  int epochs = 12;
+  int batch_size = 128;
+  double validation_split = 0.2;
+  bool validate_on_test = false;  // validation_data=(x_test, y_test), as some tutorials do
+  EarlyStopping early_stopping{};
+  ModelCheckpoint checkpoint{};
+  ReduceLROnPlateau reduce_lr{};
+  // data
+  bool pad_to_input = false;  // zero-pad smaller images to the input size (LeNet-5 on MNIST)
+  std::string_view class_names = "";  // comma-separated; the data set's own names win
+};
+
+}  // namespace cnn
