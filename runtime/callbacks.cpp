@@ -118,8 +118,8 @@ bool ReduceLROnPlateauCallback::on_epoch_end(const EpochLog& log, Trainer& train
     return true;
   }
   if (++wait_ < config_.patience) return true;
-  const double old_lr = trainer.optimizer().learning_rate();
-  if (old_lr > config_.min_lr) {
+  const float old_lr = trainer.optimizer().learning_rate();
+  if (old_lr > static_cast<float>(config_.min_lr)) {  // in float, as the rate is held
     const double new_lr = std::max(old_lr * config_.factor, config_.min_lr);
     trainer.optimizer().set_learning_rate(static_cast<float>(new_lr));
     fmt::print("Epoch {}: ReduceLROnPlateau reducing learning rate to {:g}\n", log.epoch, new_lr);

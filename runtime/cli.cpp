@@ -78,6 +78,9 @@ void add_train_flags(CLI::App* train, Flags& f) {
       ->capture_default_str();
   train->add_option("--reduce-lr-monitor", f.reduce_lr_monitor, "Metric ReduceLROnPlateau watches")
       ->capture_default_str();
+  train->add_option("--reduce-lr-min-delta", f.reduce_lr.min_delta,
+                    "Smallest change that counts as an improvement for ReduceLROnPlateau")
+      ->capture_default_str();
   train->add_option("--reduce-lr-factor", f.reduce_lr.factor, "ReduceLROnPlateau multiplies the rate by this")
       ->capture_default_str();
   train->add_option("--min-lr", f.reduce_lr.min_lr, "ReduceLROnPlateau's lowest rate")->capture_default_str();

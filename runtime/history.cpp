@@ -13,7 +13,7 @@ std::string history_csv(const std::vector<EpochLog>& history) {
   std::string out = "epoch,accuracy,loss,learning_rate,val_accuracy,val_loss,seconds\n";
   auto optional = [](const std::optional<double>& v) { return v ? fmt::format("{:.9g}", *v) : ""; };
   for (const EpochLog& e : history)
-    out += fmt::format("{},{:.9g},{:.9g},{:.9g},{},{},{:.3f}\n", e.epoch, e.accuracy, e.loss,
+    out += fmt::format("{},{:.9g},{:.9g},{:.7g},{},{},{:.3f}\n", e.epoch, e.accuracy, e.loss,
                        e.learning_rate, optional(e.val_accuracy), optional(e.val_loss), e.seconds);
   return out;
 }

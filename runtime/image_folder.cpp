@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <random>
 #include <thread>
 
 #include "runtime/error.hpp"
@@ -63,6 +64,10 @@ Dataset read_image_folder(const std::string& dir, int height, int width, int cha
     for (auto& n : names) files.emplace_back(std::move(n), static_cast<std::uint8_t>(c));
   }
   if (files.empty()) throw Error(fmt::format("{}: no .jpg, .jpeg or .png images in its subfolders", dir));
+  // Class by class, the last fraction would hold out whole classes: shuffle once, with a fixed
+  // seed, as image_dataset_from_directory does, so that a validation split is a fair sample.
+  std::mt19937_64 rng(1337);
+  for (std::size_t i = files.size(); i > 1; --i) std::swap(files[i - 1], files[rng() % i]);
 
   const std::size_t per_image = d.image_elements();
   d.labels.resize(files.size());

@@ -1,6 +1,7 @@
 // A folder of images in class subfolders, as Keras's image_dataset_from_directory reads
 // it: the classes are the subfolders' names in sorted order (so CIFAR-10's folders give
-// its label order), and every JPEG or PNG inside is one sample.
+// its label order), and every JPEG or PNG inside is one sample. The samples come in one
+// fixed shuffled order, so that the last fraction held out for validation mixes the classes.
 #pragma once
 
 #include <string>

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -29,12 +30,16 @@ std::string quoted_for_shell(const std::string& s) {
 
 // gnuplot reads the script, data blocks included, from a pipe.
 void run_gnuplot(const std::string& script, int width, int height, const std::string& png_path) {
+  const std::filesystem::path parent = std::filesystem::path(png_path).parent_path();
+  if (!parent.empty() && !std::filesystem::is_directory(parent))
+    throw Error(fmt::format("{}: cannot write: no such directory", png_path));
   const std::string tmp = png_path + ".tmp";
   const std::string full = fmt::format("set terminal pngcairo noenhanced font 'sans,10' size {},{}\n"
                                        "set output {}\n{}",
                                        width, height, quoted(tmp), script);
   // gnuplot's own messages go to a log that an error quotes, not to the trainer's output.
-  const std::string log = png_path + ".gnuplot.log";
+  const std::string log =
+      (std::filesystem::temp_directory_path() / fmt::format("cnn-gnuplot-{}.log", ::getpid())).string();
   FILE* pipe = popen(fmt::format("gnuplot 2>{}", quoted_for_shell(log)).c_str(), "w");
   if (pipe == nullptr) throw Error("cannot start gnuplot");
   std::fwrite(full.data(), 1, full.size(), pipe);

@@ -9,5 +9,6 @@ bash scripts/build.sh -DCNN_WERROR=ON
 cmake -S . -B build-cuda -G Ninja -DCMAKE_BUILD_TYPE=Release -DCNN_CUDA=ON -DCNN_BUILD_TESTS=OFF
 cmake --build build-cuda --target gpu_check
 bash scripts/fetch_mnist.sh data/mnist
+bash scripts/fetch_cifar10.sh data/cifar10-jpeg
 cd build
 ctest --output-on-failure -j "$(nproc)"

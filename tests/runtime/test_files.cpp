@@ -12,34 +12,20 @@
 #include "runtime/idx.hpp"
 #include "runtime/safetensors.hpp"
 #include "tests/codegen/tiny_models.hpp"
+#include "tests/runtime/temp_dir.hpp"
 
 using namespace cnn;
 using namespace cnn::runtime;
 namespace fs = std::filesystem;
+using cnn::tests::TempDir;
 
 namespace {
-struct TempDir {
-  fs::path path;
-  TempDir() : path(fs::temp_directory_path() / fs::path("cnn_test_" + std::to_string(::getpid()) + "_" +
-                                                          std::to_string(counter()++))) {
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  static int& counter() {
-    static int c = 0;
-    return c;
-  }
-  std::string file(const std::string& name) const { return (path / name).string(); }
-};
-
 std::string bytes(std::initializer_list<int> values) {
   std::string s;
   for (int v : values) s += static_cast<char>(v);
   return s;
 }
-void write(const std::string& path, const std::string& content) {
-  std::ofstream(path, std::ios::binary) << content;
-}
+void write(const std::string& path, const std::string& content) { tests::write_file(path, content); }
 void write_gz(const std::string& path, const std::string& content) {
   gzFile f = gzopen(path.c_str(), "wb");
   gzwrite(f, content.data(), static_cast<unsigned>(content.size()));
