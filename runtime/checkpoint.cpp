@@ -34,6 +34,7 @@ void save_checkpoint(const std::string& path, const ModelInfo& model, const Weig
     file.metadata["iterations"] = std::to_string(optimizer->iterations());
     file.metadata["seed"] = std::to_string(position.seed);
     file.metadata["step"] = std::to_string(position.step);
+    file.metadata["epoch_step"] = std::to_string(position.epoch_step);
     const auto n = static_cast<std::int64_t>(optimizer->slot_a.size());
     file.tensors["optimizer/slot_a"] = {{n}, optimizer->slot_a};
     file.tensors["optimizer/slot_b"] = {{n}, optimizer->slot_b};
@@ -72,12 +73,14 @@ SavedState load_checkpoint(const std::string& path, const ModelInfo& model) {
     saved.iterations = meta("iterations").empty() ? 0 : std::stoll(meta("iterations"));
     saved.position.seed = meta("seed").empty() ? 0 : std::stoull(meta("seed"));
     saved.position.step = meta("step").empty() ? 0 : std::stoll(meta("step"));
+    saved.position.epoch_step = meta("epoch_step").empty() ? 0 : std::stoll(meta("epoch_step"));
     saved.learning_rate = meta("learning_rate").empty() ? 0.0f : std::stof(meta("learning_rate"));
   } catch (const std::exception&) {
     throw Error(fmt::format("{}: malformed epoch, iterations, seed, step or learning rate in its "
                             "metadata", path));
   }
-  if (saved.position.epoch < 0 || saved.iterations < 0 || saved.position.step < 0)
+  if (saved.position.epoch < 0 || saved.iterations < 0 || saved.position.step < 0 ||
+      saved.position.epoch_step < 0)
     throw Error(fmt::format("{}: negative epoch, iterations or step in its metadata", path));
   saved.optimizer = meta("optimizer");
   auto a = file.tensors.find("optimizer/slot_a"), b = file.tensors.find("optimizer/slot_b");

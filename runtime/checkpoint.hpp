@@ -18,9 +18,10 @@ namespace cnn::runtime {
 
 // Where training stands: what a whole-model file records besides the weights.
 struct TrainingPosition {
-  int epoch = 0;  // epochs done
+  int epoch = 0;  // whole epochs done
   std::uint64_t seed = 0;
-  long long step = 0;  // training steps done
+  long long step = 0;        // training steps done in all
+  long long epoch_step = 0;  // steps done of the next epoch (an interrupted one)
 };
 
 struct SavedState {

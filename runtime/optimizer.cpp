@@ -3,6 +3,9 @@
 #include <HalideBuffer.h>
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "cnn_adadelta.h"
 #include "cnn_adam.h"
 #include "cnn_rmsprop.h"
@@ -66,7 +69,7 @@ void Optimizer::set_trainable(const ModelInfo& model, std::string_view layer, bo
     throw Error(fmt::format("model {} has no layer '{}' with trainable parameters", model.name, layer));
 }
 
-void Optimizer::apply(std::vector<float>& params, const std::vector<float>& gradients) {
+bool Optimizer::apply(std::vector<float>& params, const std::vector<float>& gradients) {
   using Halide::Runtime::Buffer;
   if (params.size() != slot_a.size() || gradients.size() != slot_a.size())
     throw Error(fmt::format("the {} optimizer holds {} parameters but got {} parameters and {} "
@@ -86,9 +89,15 @@ void Optimizer::apply(std::vector<float>& params, const std::vector<float>& grad
   const int status = kernel(p, g, a, b, t, c.learning_rate, c.decay_a, c.decay_b, c.epsilon, it,
                             c.nesterov, np, na, nb);
   check_kernel(status, c.name);
+  // A NaN or infinity anywhere spreads to everything: keep the last good state instead.
+  if (!std::all_of(next_params_.begin(), next_params_.end(), [](float v) { return std::isfinite(v); })) {
+    --iterations_;
+    return false;
+  }
   params.swap(next_params_);
   slot_a.swap(next_a_);
   slot_b.swap(next_b_);
+  return true;
 }
 
 }  // namespace cnn::runtime

@@ -29,7 +29,8 @@ class Optimizer {
   Optimizer(OptimizerConfig config, const ModelInfo& model);
 
   // params <- update(params, gradients); the slots advance; `iteration` counts from 1.
-  void apply(std::vector<float>& params, const std::vector<float>& gradients);
+  // Returns false, changing nothing, when the update would make a parameter non-finite.
+  bool apply(std::vector<float>& params, const std::vector<float>& gradients);
 
   const OptimizerConfig& config() const { return config_; }
   float learning_rate() const { return config_.learning_rate; }

@@ -62,4 +62,9 @@ void Progress::end_epoch(long long steps_done, double loss, double accuracy,
   std::fflush(out_);
 }
 
+void Progress::finish_line() {
+  if (interactive_) fmt::print(out_, "\n");
+  std::fflush(out_);
+}
+
 }  // namespace cnn::runtime

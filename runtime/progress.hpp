@@ -19,6 +19,8 @@ class Progress {
   void update(long long step, double loss, double accuracy);
   // Ends the epoch's line after `steps_done` steps with `extra` (validation metrics).
   void end_epoch(long long steps_done, double loss, double accuracy, const std::string& extra);
+  // Ends a bar left mid-epoch (training interrupted), so that what follows starts a line.
+  void finish_line();
 
  private:
   std::string bar(long long step) const;

@@ -1,7 +1,9 @@
 #include "runtime/safetensors.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <cstdio>
 #include <cstring>
@@ -15,6 +17,8 @@ namespace cnn::runtime {
 
 namespace {
 constexpr std::uint64_t kMaxHeaderBytes = 100u << 20;
+// The metadata entry that holds the CRC-32 of the data section, in hex.
+constexpr const char* kChecksumKey = "crc32";
 
 void put_u64_le(std::string& out, std::uint64_t v) {
   for (int i = 0; i < 8; ++i) out += static_cast<char>((v >> (8 * i)) & 0xff);
@@ -23,7 +27,12 @@ void put_u64_le(std::string& out, std::uint64_t v) {
 
 void write_safetensors(const std::string& path, const TensorFile& file) {
   nlohmann::json header = nlohmann::json::object();
-  if (!file.metadata.empty()) header["__metadata__"] = file.metadata;
+  auto metadata = file.metadata;
+  uLong crc = crc32(0L, Z_NULL, 0);
+  for (const auto& [name, t] : file.tensors)
+    crc = crc32_z(crc, reinterpret_cast<const Bytef*>(t.values.data()), t.values.size() * sizeof(float));
+  metadata[kChecksumKey] = fmt::format("{:08x}", crc);
+  header["__metadata__"] = metadata;
   std::uint64_t offset = 0;
   for (const auto& [name, t] : file.tensors) {
     const std::uint64_t bytes = t.values.size() * sizeof(float);
@@ -35,7 +44,8 @@ void write_safetensors(const std::string& path, const TensorFile& file) {
 
   std::string prefix;
   put_u64_le(prefix, text.size());
-  const std::string tmp = path + ".tmp";
+  // Named by process too, so that two writers of one path never rename each other's file.
+  const std::string tmp = fmt::format("{}.tmp{}", path, getpid());
   FILE* f = std::fopen(tmp.c_str(), "wb");
   if (f == nullptr) throw Error(fmt::format("{}: cannot write: {}", tmp, std::strerror(errno)));
   bool ok = std::fwrite(prefix.data(), 1, prefix.size(), f) == prefix.size() &&
@@ -51,6 +61,13 @@ void write_safetensors(const std::string& path, const TensorFile& file) {
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
     std::remove(tmp.c_str());
     throw Error(fmt::format("{}: cannot replace: {}", path, std::strerror(errno)));
+  }
+  // The rename itself is durable once the directory is synced.
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  const int dir = open(parent.empty() ? "." : parent.c_str(), O_RDONLY | O_DIRECTORY);
+  if (dir >= 0) {
+    fsync(dir);
+    close(dir);
   }
 }
 
@@ -83,6 +100,15 @@ TensorFile read_safetensors(const std::string& path) {
   if (!in) throw Error(fmt::format("{}: truncated", path));
 
   TensorFile file;
+  if (header.contains("__metadata__") && header["__metadata__"].is_object() &&
+      header["__metadata__"].contains(kChecksumKey)) {
+    const auto stored = header["__metadata__"][kChecksumKey];
+    const uLong crc = crc32_z(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(data.data()), data.size());
+    if (!stored.is_string() || stored.get<std::string>() != fmt::format("{:08x}", crc))
+      throw Error(fmt::format("{}: damaged: its data does not match its checksum (crc32 {}, "
+                              "computed {:08x})",
+                              path, stored.dump(), crc));
+  }
   for (const auto& [name, entry] : header.items()) {
     if (name == "__metadata__") {
       if (!entry.is_object()) throw Error(fmt::format("{}: __metadata__ is not an object", path));

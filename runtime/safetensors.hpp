@@ -21,11 +21,12 @@ struct TensorFile {
   std::map<std::string, NamedTensor> tensors;
 };
 
-// Written to `path`.tmp, flushed and renamed over `path`: a crash leaves the old file whole.
+// Written to `path`.tmp, flushed, synced and renamed over `path`: a crash leaves the old file
+// whole. The metadata carries the CRC-32 of the data section ("crc32").
 void write_safetensors(const std::string& path, const TensorFile& file);
 
-// Validates the header length against the file size, the JSON, every dtype, shape and byte
-// range; throws Error naming the file and the fault.
+// Validates the header length against the file size, the JSON, the checksum when there is
+// one, every dtype, shape and byte range; throws Error naming the file and the fault.
 TensorFile read_safetensors(const std::string& path);
 
 }  // namespace cnn::runtime

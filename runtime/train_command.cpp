@@ -13,6 +13,7 @@
 #include "runtime/commands.hpp"
 #include "runtime/error.hpp"
 #include "runtime/history.hpp"
+#include "runtime/interrupt.hpp"
 #include "runtime/plots.hpp"
 #include "runtime/trainer.hpp"
 
@@ -165,9 +166,13 @@ int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f) {
   }
   for (const std::string& layer : f.freeze) trainer.optimizer().set_trainable(model, layer, false);
 
+  std::string last_checkpoint;
+  auto save_at = [&](const std::string& path, bool weights_only, TrainingPosition at) {
+    save_checkpoint(path, model, trainer.weights(), at, weights_only ? nullptr : &trainer.optimizer());
+    last_checkpoint = path;
+  };
   auto save = [&](const std::string& path, bool weights_only, int epoch) {
-    save_checkpoint(path, model, trainer.weights(), {epoch, start.seed, trainer.steps_done()},
-                    weights_only ? nullptr : &trainer.optimizer());
+    save_at(path, weights_only, {epoch, start.seed, trainer.steps_done(), 0});
   };
   std::vector<std::unique_ptr<Callback>> owned;
   if (f.reduce_lr.patience >= 0)
@@ -189,12 +194,34 @@ int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f) {
   FitOptions options;
   options.epochs = f.epochs;
   options.initial_epoch = start.epoch;
+  options.initial_step = start.epoch_step;
   options.batch_size = f.batch_size;
   options.seed = start.seed;
   options.shuffle = f.shuffle;
   options.max_steps = f.max_steps;
-  const auto history =
-      trainer.fit(data.train, have_validation ? &validation : nullptr, options, progress, callbacks);
+  FitResult result;
+  {
+    const InterruptGuard interrupt;
+    options.interrupt = &InterruptGuard::requested();
+    result = trainer.fit(data.train, have_validation ? &validation : nullptr, options, progress,
+                         callbacks);
+  }
+  const std::vector<EpochLog>& history = result.history;
+  if (!f.history_dir.empty() && !history.empty()) write_history(history, f.history_dir);
+  if (result.end == FitEnd::non_finite)
+    throw Error(fmt::format(
+        "the loss or the weights became NaN or infinite in epoch {}, step {}: training stopped "
+        "there (a lower --lr may help); nothing was saved{}",
+        result.epochs_done + 1, result.steps_into_epoch + 1,
+        last_checkpoint.empty() ? "" : fmt::format(", and {} is the last good checkpoint", last_checkpoint)));
+  if (result.end == FitEnd::interrupted) {
+    const std::string path = f.save.empty() ? model.name + ".interrupted.safetensors" : f.save;
+    save_at(path, false, {result.epochs_done, start.seed, trainer.steps_done(), result.steps_into_epoch});
+    fmt::print("Interrupted in epoch {} after {} of its steps; saved the state to {}. Continue "
+               "with the same flags and --resume {}\n",
+               result.epochs_done + 1, result.steps_into_epoch, path, path);
+    return 128 + InterruptGuard::signal_number();
+  }
 
   nlohmann::json metrics;
   metrics["model"] = model.name;
@@ -215,15 +242,13 @@ int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f) {
     fmt::print("Test loss: {:.4f} - test accuracy: {:.4f}\n", test.loss, test.accuracy);
   }
   if (!f.save.empty()) {
-    const int epoch = history.empty() ? start.epoch : history.back().epoch;
-    save(f.save, f.save_weights_only, epoch);
+    save(f.save, f.save_weights_only, result.epochs_done);
     fmt::print("Saved the {} to {}\n", f.save_weights_only ? "weights" : "model", f.save);
   }
   if (!f.metrics_json.empty()) {
     write_text_file(f.metrics_json, metrics.dump(2) + "\n");
     fmt::print("Wrote metrics to {}\n", f.metrics_json);
   }
-  if (!f.history_dir.empty()) write_history(history, f.history_dir);
   return 0;
 }
 

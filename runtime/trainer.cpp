@@ -68,39 +68,54 @@ std::pair<double, int> Trainer::train_step(const Dataset& data,
   check_kernel(kernels_.train_step(images, targets, params, state, static_cast<std::int32_t>(seed),
                             static_cast<std::int32_t>(step_), gradients, new_state, loss, correct),
         "training step");
+  if (!std::isfinite(loss()) || !optimizer_.apply(weights_.params, gradients_))
+    return {std::nan(""), 0};
   weights_.state.swap(new_state_);
-  optimizer_.apply(weights_.params, gradients_);
   ++step_;
   return {loss(), correct()};
 }
 
-std::vector<EpochLog> Trainer::fit(const Dataset& train, const Dataset* validation,
-                                   const FitOptions& options, Progress& progress,
-                                   std::span<Callback* const> callbacks) {
+FitResult Trainer::fit(const Dataset& train, const Dataset* validation, const FitOptions& options,
+                       Progress& progress, std::span<Callback* const> callbacks) {
   if (options.batch_size < 1) throw Error("--batch-size must be at least 1");
   if (train.size() == 0) throw Error("the training set is empty");
   const std::size_t batch = static_cast<std::size_t>(options.batch_size);
   const long long steps = static_cast<long long>((train.size() + batch - 1) / batch);
-  std::vector<EpochLog> history;
+  if (options.initial_step < 0 || options.initial_step >= steps)
+    throw Error(fmt::format("cannot resume at step {} of an epoch of {} steps: the data set "
+                            "or the batch size differs from the interrupted run's",
+                            options.initial_step, steps));
+  FitResult result;
+  result.epochs_done = options.initial_epoch;
   for (int epoch = options.initial_epoch; epoch < options.epochs; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
     const auto order = epoch_order(train.size(), options.seed, epoch, options.shuffle);
     progress.start_epoch(epoch + 1, options.epochs, steps);
     double loss_sum = 0;
     long long correct = 0, seen = 0;
-    bool stopped = false;
-    for (long long step = 0; step < steps; ++step) {
-      if (options.max_steps >= 0 && step_ >= options.max_steps) {
-        stopped = true;
+    long long step = epoch == options.initial_epoch ? options.initial_step : 0;
+    for (; step < steps; ++step) {
+      if (options.max_steps >= 0 && step_ >= options.max_steps) break;
+      if (options.interrupt != nullptr && options.interrupt->load()) {
+        result.end = FitEnd::interrupted;
         break;
       }
       const std::size_t begin = static_cast<std::size_t>(step) * batch;
       const std::size_t end = std::min(begin + batch, train.size());
       const auto [loss, hits] = train_step(train, order, begin, end, options.seed);
+      if (std::isnan(loss)) {
+        result.end = FitEnd::non_finite;
+        break;
+      }
       loss_sum += loss * static_cast<double>(end - begin);
       correct += hits;
       seen += static_cast<long long>(end - begin);
       progress.update(step + 1, loss_sum / seen, static_cast<double>(correct) / seen);
+    }
+    if (result.end == FitEnd::interrupted || result.end == FitEnd::non_finite) {
+      progress.finish_line();
+      result.steps_into_epoch = step;
+      break;
     }
     EpochLog log;
     log.epoch = epoch + 1;
@@ -116,15 +131,17 @@ std::vector<EpochLog> Trainer::fit(const Dataset& train, const Dataset* validati
       log.val_accuracy = v.accuracy;
       extra = fmt::format(" - val_loss: {:.4f} - val_accuracy: {:.4f}", v.loss, v.accuracy);
     }
-    progress.end_epoch(seen > 0 ? (seen + static_cast<long long>(batch) - 1) / static_cast<long long>(batch) : 0,
-                       log.loss, log.accuracy, extra);
-    history.push_back(log);
-    bool go_on = !stopped;
+    progress.end_epoch(step, log.loss, log.accuracy, extra);
+    result.history.push_back(log);
+    result.epochs_done = epoch + 1;
+    const bool max_steps_reached = options.max_steps >= 0 && step_ >= options.max_steps;
+    bool go_on = true;
     for (Callback* c : callbacks) go_on = c->on_epoch_end(log, *this) && go_on;
-    if (!go_on) break;
+    if (!go_on) result.end = FitEnd::stopped;
+    if (!go_on || max_steps_reached) break;
   }
   for (Callback* c : callbacks) c->on_train_end(*this);
-  return history;
+  return result;
 }
 
 std::vector<float> Trainer::predict(const Dataset& data, std::size_t begin, std::size_t count,

@@ -3,6 +3,7 @@
 // inference kernel.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -20,7 +21,10 @@ namespace cnn::runtime {
 
 struct FitOptions {
   int epochs = 12;
-  int initial_epoch = 0;  // epochs already done (resuming)
+  int initial_epoch = 0;        // epochs already done (resuming)
+  long long initial_step = 0;   // steps of epoch initial_epoch + 1 already done (resuming)
+  // Set from another thread or a signal handler: training stops after the current step.
+  const std::atomic<bool>* interrupt = nullptr;
   int batch_size = 128;
   std::uint64_t seed = 42;
   bool shuffle = true;
@@ -36,6 +40,23 @@ struct EpochLog {
   double images_per_second = 0;
 };
 
+// Why fit returned.
+enum class FitEnd {
+  finished,     // every epoch ran, or max_steps was reached
+  stopped,      // a callback stopped it (EarlyStopping)
+  interrupted,  // options.interrupt was set
+  non_finite,   // a step gave a non-finite loss or parameters (Keras's TerminateOnNaN)
+};
+
+struct FitResult {
+  std::vector<EpochLog> history;
+  FitEnd end = FitEnd::finished;
+  // Where training stands: whole epochs done, and steps done of the next one (only when
+  // interrupted or ended by a non-finite step mid-epoch).
+  int epochs_done = 0;
+  long long steps_into_epoch = 0;
+};
+
 struct Evaluation {
   double loss = 0;
   double accuracy = 0;
@@ -49,12 +70,14 @@ class Trainer {
           Optimizer optimizer);
 
   // Trains on `train`, validating on `validation` after each epoch when given; the
-  // callbacks run after each epoch, in order, and any of them can stop training.
-  std::vector<EpochLog> fit(const Dataset& train, const Dataset* validation,
-                            const FitOptions& options, Progress& progress,
-                            std::span<Callback* const> callbacks = {});
+  // callbacks run after each epoch, in order, and any of them can stop training. A step
+  // whose loss or update is not finite changes nothing and ends training.
+  FitResult fit(const Dataset& train, const Dataset* validation, const FitOptions& options,
+                Progress& progress, std::span<Callback* const> callbacks = {});
 
   // One training step on samples `order[begin, end)` of `data`; returns (loss, correct).
+  // When the loss or the updated parameters are not finite, the weights, the moving
+  // statistics and the step count stay as they were and the loss returned is NaN.
   std::pair<double, int> train_step(const Dataset& data, const std::vector<std::uint32_t>& order,
                                     std::size_t begin, std::size_t end, std::uint64_t seed);
 

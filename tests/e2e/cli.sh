@@ -3,7 +3,7 @@
 # gets one clear line on stderr and a non-zero exit.
 # Usage: cli.sh TRAINER MNIST_DIR
 set -u
-trainer=$1
+trainer=$(realpath "$1")
 data=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

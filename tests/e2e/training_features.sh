@@ -5,7 +5,7 @@
 # evaluation files; and mistakes in these flags get one clear line.
 # Usage: training_features.sh TRAINER MNIST_DIR
 set -u
-trainer=$1
+trainer=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -129,6 +129,17 @@ TEST_CASE("weights of another model, or damaged files, are refused") {
     content.assign(std::istreambuf_iterator<char>(in), {});
   }
   write(q, content.substr(0, content.size() - 100));
+  CHECK_THROWS_WITH(load_checkpoint(q, mnist), Catch::Contains("damaged"));
+  std::string flipped = content;
+  flipped[flipped.size() / 2] ^= 0x10;
+  write(q, flipped);
+  CHECK_THROWS_WITH(load_checkpoint(q, mnist), Catch::Contains("does not match its checksum"));
+  // Without a checksum (another tool's file), a byte range past the end is caught instead.
+  std::string unsummed = content;
+  const auto at = unsummed.find("\"crc32\":\"");
+  REQUIRE(at != std::string::npos);
+  unsummed.replace(at, 6, "\"xrc32");
+  write(q, unsummed.substr(0, unsummed.size() - 100));
   CHECK_THROWS_WITH(load_checkpoint(q, mnist), Catch::Contains("does not fit"));
   write(q, bytes({0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f, 1, 2}));
   CHECK_THROWS_WITH(read_safetensors(q), Catch::Contains("not a safetensors file"));

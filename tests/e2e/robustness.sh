@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Nothing is lost: a killed training run leaves a checkpoint that loads and resumes to the
+# uninterrupted run's exact weights; Ctrl-C saves the state to resume from; a NaN loss stops
+# training without writing over good weights; a damaged file or a full disk is a clear
+# error that leaves the previous file whole.
+# Usage: robustness.sh TRAINER MNIST_DIR
+set -u
+trainer=$(realpath "$1")
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+checks=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+check() {
+  local what=$1; shift
+  checks=$((checks + 1))
+  "$@" >"$work/out" 2>"$work/err" || { fail "$what"; cat "$work/out" "$work/err"; }
+}
+expect_error() {
+  local what=$1 phrase=$2; shift 2
+  checks=$((checks + 1))
+  if "$@" >"$work/out" 2>"$work/err"; then fail "$what: exited 0"; return; fi
+  grep -q -- "$phrase" "$work/err" || { fail "$what: stderr lacks '$phrase'"; cat "$work/err"; }
+}
+/usr/bin/python3 "$here/mnist_subset.py" "$2" "$work/mini" 512 64
+train() { "$trainer" train --data "$work/mini" --batch-size 64 --threads 2 --seed 9 "$@"; }
+# In the background as its own process, so that $! is the trainer itself.
+train_in_background() {
+  exec "$trainer" train --data "$work/mini" --batch-size 64 --threads 2 --seed 9 "$@"
+}
+epochs=24
+
+check "uninterrupted run" train --epochs $epochs --save "$work/reference.safetensors"
+
+# SIGKILL, again and again, while checkpoints are written every epoch.
+cd "$work"
+kills=0
+for delay in 0.6 0.9 1.3 0.7 1.1 1.5; do
+  resume=()
+  [ -f ck.safetensors ] && resume=(--resume ck.safetensors)
+  (train_in_background --epochs $epochs --checkpoint ck.safetensors "${resume[@]}" >/dev/null 2>&1) &
+  pid=$!
+  sleep "$delay"
+  kill -9 "$pid" 2>/dev/null && kills=$((kills + 1))
+  wait "$pid" 2>/dev/null
+  if [ -f ck.safetensors ]; then
+    check "checkpoint loads after kill $kills" "$trainer" evaluate --data mini --weights ck.safetensors
+  fi
+done
+[ "$kills" -ge 3 ] || fail "only $kills of the runs were still going when killed"
+[ -f ck.safetensors ] || fail "no checkpoint was ever written"
+check "resume after the kills" train --epochs $epochs --checkpoint ck.safetensors --resume ck.safetensors \
+  --save "$work/resumed.safetensors"
+check "killed and resumed equals uninterrupted" cmp "$work/reference.safetensors" "$work/resumed.safetensors"
+
+# Ctrl-C: the state is saved mid-epoch and the run resumes from that very step.
+(train_in_background --epochs $epochs --save "$work/interrupted.safetensors" >"$work/int.out" 2>&1) &
+pid=$!
+for _ in $(seq 300); do grep -q "Epoch 3/" "$work/int.out" 2>/dev/null && break; sleep 0.1; done
+kill -INT "$pid"
+wait "$pid"
+status=$?
+checks=$((checks + 1))
+[ "$status" -eq 130 ] || fail "SIGINT exit status $status, expected 130"
+grep -q "saved the state to $work/interrupted.safetensors" "$work/int.out" || { fail "SIGINT did not save"; cat "$work/int.out"; }
+check "resume after Ctrl-C" train --epochs $epochs --resume "$work/interrupted.safetensors" \
+  --save "$work/after-int.safetensors"
+check "interrupted and resumed equals uninterrupted" cmp "$work/reference.safetensors" "$work/after-int.safetensors"
+
+# A diverging run stops at the first non-finite step and writes nothing over good weights.
+cp "$work/reference.safetensors" "$work/good.safetensors"
+expect_error "NaN loss stops training" "became NaN or infinite in epoch 1" \
+  train --epochs 3 --optimizer sgd --lr 1e30 --save "$work/good.safetensors"
+check "good weights untouched by the NaN run" cmp "$work/reference.safetensors" "$work/good.safetensors"
+
+# A damaged or truncated checkpoint is refused.
+cp "$work/reference.safetensors" "$work/flipped.safetensors"
+size=$(stat -c %s "$work/flipped.safetensors")
+printf '\x7f' | dd of="$work/flipped.safetensors" bs=1 seek=$((size - 100)) conv=notrunc status=none
+expect_error "flipped byte" "damaged: its data does not match its checksum" \
+  "$trainer" evaluate --data mini --weights "$work/flipped.safetensors"
+head -c $((size / 2)) "$work/reference.safetensors" > "$work/half.safetensors"
+expect_error "truncated file" "half.safetensors" "$trainer" evaluate --data mini --weights "$work/half.safetensors"
+
+# A full disk (a 200 KB file size limit) fails the save with a clear error; the old file stays.
+cp "$work/reference.safetensors" "$work/full-disk.safetensors"
+expect_error "disk full" "write failed" bash -c "trap '' XFSZ; ulimit -f 200; exec \"\$@\"" _ \
+  "$trainer" train --data "$work/mini" --batch-size 64 --epochs 1 --save "$work/full-disk.safetensors"
+check "old file whole after the failed write" cmp "$work/reference.safetensors" "$work/full-disk.safetensors"
+[ -z "$(ls "$work"/full-disk.safetensors.tmp* 2>/dev/null)" ] || fail "the failed write left its temporary file"
+
+echo "$(( checks - failures )) passed, $failures failed"
+[ "$failures" -eq 0 ]
