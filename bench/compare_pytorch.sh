@@ -1,33 +1,43 @@
 #!/usr/bin/env bash
-# Builds the bench target and runs ours and PyTorch's mnist_cnn side by side, in this one
-# run, at the given thread counts (default: 1 and 2), batch 128; prints a table with the
-# ratios. Usage: bench/compare_pytorch.sh [threads...]
+# Ours against PyTorch on this machine, in one run: builds the bench targets, then for
+# mnist_cnn (RMSprop) and cifar_deep (Adam) at 1 and 2 threads, batch 128, runs ours and
+# PyTorch (NCHW and channels_last, OpenBLAS) over an epoch's worth of training steps (five
+# runs: median and spread), inference at batch 128, batch-1 latency and peak memory; then
+# the sgemm ceiling and a sweep of the batch size (16 to 512, 2 threads). Prints one table
+# with the ratios; writes the raw results and the sweep's plots to runs/bench/.
+# Usage: bench/compare_pytorch.sh [--quick]   (--quick: a tenth of the steps)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh >/dev/null
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build --target mnist_cnn_throughput >/dev/null
-threads=("${@:-1 2}")
-results=$(mktemp)
-for t in ${threads[@]}; do
-  build/bin/mnist_cnn_throughput "$t" 128 60 >>"$results"
+cmake --build build --target mnist_cnn_throughput cifar_deep_throughput >/dev/null
+scale=1
+[ "${1:-}" = "--quick" ] && scale=10
+out=runs/bench
+mkdir -p "$out"
+results="$out/results.jsonl"
+: > "$results"
+declare -A optimizer=([mnist_cnn]=rmsprop [cifar_deep]=adam)
+declare -A epoch_steps=([mnist_cnn]=375 [cifar_deep]=313)  # 80% of 60,000 or 50,000 / 128
+run_both() {  # model threads batch steps
+  local m=$1 t=$2 b=$3 s=$4
+  "build/bin/${m}_throughput" "$t" "$b" "$s" "${optimizer[$m]}" >>"$results"
   for layout in nchw channels_last; do
-    /usr/bin/python3 bench/pytorch_mnist_cnn.py "$t" 128 60 "$layout" >>"$results"
+    /usr/bin/python3 bench/pytorch_models.py "$m" "$t" "$b" "$s" "$layout" "${optimizer[$m]}" >>"$results"
+  done
+}
+for m in mnist_cnn cifar_deep; do
+  for t in 1 2; do
+    echo "measuring $m, $t thread(s)..." >&2
+    run_both "$m" "$t" 128 $(( ${epoch_steps[$m]} / scale ))
   done
 done
-python3 - "$results" <<'PY'
-import json, sys
-rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-print(f"{'impl':<22}{'threads':>8}{'train img/s':>13}{'spread':>8}{'infer img/s':>13}{'batch-1 ms':>12}")
-for r in rows:
-    print(f"{r['impl']:<22}{r['threads']:>8}{r['train_images_per_second']:>13.0f}{r['train_spread']:>8.2f}"
-          f"{r['infer_images_per_second']:>13.0f}{r['latency_ms']:>12.3f}")
-print()
-for t in sorted({r['threads'] for r in rows}):
-    ours = next(r for r in rows if r['impl'] == 'ours' and r['threads'] == t)
-    for r in rows:
-        if r['threads'] == t and r['impl'] != 'ours':
-            print(f"threads {t}: ours / {r['impl']}: training {ours['train_images_per_second'] / r['train_images_per_second']:.2f}x, "
-                  f"inference {ours['infer_images_per_second'] / r['infer_images_per_second']:.2f}x, "
-                  f"batch-1 latency {r['latency_ms'] / ours['latency_ms']:.2f}x")
-PY
+for t in 1 2; do /usr/bin/python3 bench/pytorch_models.py sgemm "$t" >>"$results"; done
+for m in mnist_cnn cifar_deep; do
+  echo "sweeping the batch size for $m..." >&2
+  for b in 16 32 64 128 256 512; do
+    echo "{\"sweep\": true}" >>"$results"
+    run_both "$m" 2 "$b" $(( (16384 / b > 10 ? 16384 / b : 10) / scale + 5 ))
+  done
+done
+/usr/bin/python3 bench/report.py "$results" "$out"

@@ -140,7 +140,10 @@ FitResult Trainer::fit(const Dataset& train, const Dataset* validation, const Fi
     if (!go_on) result.end = FitEnd::stopped;
     if (!go_on || max_steps_reached) break;
   }
-  for (Callback* c : callbacks) c->on_train_end(*this);
+  // Interrupted or stopped by a NaN, training is paused, not over: the state saved to resume
+  // from must be the current one, not the one EarlyStopping would restore.
+  if (result.end != FitEnd::interrupted && result.end != FitEnd::non_finite)
+    for (Callback* c : callbacks) c->on_train_end(*this);
   return result;
 }
 

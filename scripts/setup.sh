@@ -5,6 +5,7 @@ packages=(
   cmake ninja-build g++ make
   libhalide14-0-dev libboost-dev libfmt-dev nlohmann-json3-dev libcli11-dev zlib1g-dev libjpeg-dev libpng-dev
   catch2
+  clang  # libFuzzer and its sanitizers, for the fuzz tests
   gnuplot-nox  # the trainers draw their PNG curves and charts with it
   dataset-fashion-mnist  # Fashion-MNIST, in /usr/share/datasets/fashion-mnist
   python3-torch libopenblas0-openmp  # the baseline the benchmarks compare against

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite on a fresh machine: install, build (warnings as errors), fetch
-# MNIST, run every test.
+# The whole test suite on a fresh machine: install, build (warnings as errors), fetch MNIST
+# and CIFAR-10, run every test (the fuzz targets included); then build again with
+# AddressSanitizer and UndefinedBehaviorSanitizer and run the suite once more.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -10,5 +11,8 @@ cmake -S . -B build-cuda -G Ninja -DCMAKE_BUILD_TYPE=Release -DCNN_CUDA=ON -DCNN
 cmake --build build-cuda --target gpu_check
 bash scripts/fetch_mnist.sh data/mnist
 bash scripts/fetch_cifar10.sh data/cifar10-jpeg
-cd build
-ctest --output-on-failure -j "$(nproc)"
+(cd build && ctest --output-on-failure -j "$(nproc)")
+# The same suite under the sanitizers (the fuzz targets already ran under them).
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Release -DCNN_SANITIZE=ON -DCNN_WERROR=ON
+cmake --build build-asan
+(cd build-asan && ctest --output-on-failure -j "$(nproc)" -E '^fuzz\.')

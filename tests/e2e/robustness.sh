@@ -33,22 +33,27 @@ epochs=24
 
 check "uninterrupted run" train --epochs $epochs --save "$work/reference.safetensors"
 
-# SIGKILL, again and again, while checkpoints are written every epoch.
+# SIGKILL, again and again, while checkpoints are written every epoch: each run is killed
+# as soon as it announces its 1st, 2nd or 3rd checkpoint, that is while it writes it.
 cd "$work"
 kills=0
-for delay in 0.6 0.9 1.3 0.7 1.1 1.5; do
+for round in 1 2 3 4 5 6; do
   resume=()
   [ -f ck.safetensors ] && resume=(--resume ck.safetensors)
-  (train_in_background --epochs $epochs --checkpoint ck.safetensors "${resume[@]}" >/dev/null 2>&1) &
+  (train_in_background --epochs $epochs --checkpoint ck.safetensors "${resume[@]}" >kill.out 2>&1) &
   pid=$!
-  sleep "$delay"
+  want=$(( round % 3 + 1 ))
+  for _ in $(seq 1200); do
+    [ "$(grep -c 'saving the model' kill.out)" -ge "$want" ] && break
+    sleep 0.05
+  done
   kill -9 "$pid" 2>/dev/null && kills=$((kills + 1))
   wait "$pid" 2>/dev/null
   if [ -f ck.safetensors ]; then
     check "checkpoint loads after kill $kills" "$trainer" evaluate --data mini --weights ck.safetensors
   fi
 done
-[ "$kills" -ge 3 ] || fail "only $kills of the runs were still going when killed"
+[ "$kills" -ge 5 ] || fail "only $kills of the runs were still going when killed"
 [ -f ck.safetensors ] || fail "no checkpoint was ever written"
 check "resume after the kills" train --epochs $epochs --checkpoint ck.safetensors --resume ck.safetensors \
   --save "$work/resumed.safetensors"

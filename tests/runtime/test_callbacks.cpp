@@ -127,3 +127,45 @@ TEST_CASE("checkpoint paths take Python-style fields and refuse unknown ones") {
   CHECK_THROWS_WITH(checkpoint_path("m-{step}.st", epoch(1, 0)),
                     Catch::Contains("checkpoint path 'm-{step}.st'"));
 }
+
+namespace {
+// Asks training to stop once epoch `at` has ended, and keeps the weights it ended with.
+struct InterruptAfter : Callback {
+  int at;
+  std::atomic<bool>* flag;
+  Weights seen;
+  InterruptAfter(int epoch, std::atomic<bool>* f) : at(epoch), flag(f) {}
+  bool on_epoch_end(const EpochLog& log, Trainer& trainer) override {
+    if (log.epoch == at) {
+      flag->store(true);
+      seen = trainer.weights();
+    }
+    return true;
+  }
+};
+}  // namespace
+
+TEST_CASE("an interrupted fit keeps the current weights for resuming: no callback restores others") {
+  Trainer trainer = tiny_trainer();
+  Dataset data;
+  data.height = 7, data.width = 6, data.channels = 2, data.classes = 3;
+  for (int i = 0; i < 16; ++i) data.labels.push_back(static_cast<std::uint8_t>(i % 3));
+  for (std::size_t i = 0; i < 16 * data.image_elements(); ++i) data.pixels.push_back(static_cast<float>(i % 11) / 11.0f);
+  std::atomic<bool> interrupt{false};
+  // Only epoch 1 can improve: restore_best_weights would bring back epoch 1's weights.
+  EarlyStoppingCallback stop({.monitor = "loss", .min_delta = 1e9, .patience = 10, .mode = "max",
+                              .restore_best_weights = true},
+                             false);
+  InterruptAfter pause(2, &interrupt);
+  std::vector<Callback*> callbacks{&stop, &pause};
+  FitOptions options;
+  options.epochs = 5;
+  options.batch_size = 8;
+  options.interrupt = &interrupt;
+  Progress quiet(stderr, false);
+  const FitResult result = trainer.fit(data, nullptr, options, quiet, callbacks);
+  CHECK(result.end == FitEnd::interrupted);
+  CHECK(result.epochs_done == 2);
+  CHECK(result.steps_into_epoch == 0);
+  CHECK(trainer.weights().params == pause.seen.params);
+}
