@@ -58,9 +58,15 @@ IdxArray read_idx(const std::string& path, std::size_t max_bytes) {
     total *= d;
     a.dims.push_back(d);
   }
-  a.data.resize(total);
-  if (!read_exact(f.get(), a.data.data(), total))
-    throw Error(fmt::format("{}: truncated: the header declares {} bytes of data", path, total));
+  // Read in chunks rather than allocating what the header claims: a short file that
+  // declares gigabytes costs no more memory than it holds.
+  constexpr std::size_t chunk = std::size_t{1} << 20;
+  while (a.data.size() < total) {
+    const std::size_t have = a.data.size();
+    a.data.resize(std::min(total, have + chunk));
+    if (!read_exact(f.get(), a.data.data() + have, a.data.size() - have))
+      throw Error(fmt::format("{}: truncated: the header declares {} bytes of data", path, total));
+  }
   unsigned char extra;
   if (gzread(f.get(), &extra, 1) > 0)
     throw Error(fmt::format("{}: longer than its header declares ({} bytes of data)", path, total));

@@ -80,7 +80,8 @@ Dataset read_image_folder(const std::string& dir, int height, int width, int cha
     pool.emplace_back([&, w] {
       try {
         for (std::size_t i = w; i < files.size() && faults[w].empty(); i += workers) {
-          const Image image = read_image(files[i].first, channels);
+          // A header declaring a larger image is refused before its pixels are allocated.
+          const Image image = read_image(files[i].first, channels, std::max(height, width));
           if (image.height != height || image.width != width)
             throw Error(fmt::format("{}: {}x{} pixels; the model takes {}x{}", files[i].first,
                                     image.height, image.width, height, width));

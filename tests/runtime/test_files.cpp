@@ -1,5 +1,6 @@
 // Loaders and checkpoints refuse malformed input with a message naming the file and fault.
 #include <catch2/catch.hpp>
+#include <sys/resource.h>
 #include <zlib.h>
 
 #include <filesystem>
@@ -71,6 +72,13 @@ TEST_CASE("malformed idx files are refused with the file and the fault named") {
   CHECK_THROWS_WITH(read_idx(p), Catch::Contains("declares more than"));
   write(p, bytes({0, 0, 8, 9}));
   CHECK_THROWS_WITH(read_idx(p), Catch::Contains("9 dimensions"));
+  // 1 GB declared, 20 bytes held: refused without allocating the gigabyte.
+  write(p, bytes({0, 0, 8, 3, 0, 0, 0x40, 0, 0, 0, 0x40, 0, 0, 0, 0, 4}) + "tiny");
+  rusage before{}, after{};
+  getrusage(RUSAGE_SELF, &before);
+  CHECK_THROWS_WITH(read_idx(p), Catch::Contains("truncated"));
+  getrusage(RUSAGE_SELF, &after);
+  CHECK(after.ru_maxrss - before.ru_maxrss < 64 * 1024);  // kilobytes
   CHECK_THROWS_WITH(read_idx(dir.file("missing")), Catch::Contains("no such file"));
 }
 

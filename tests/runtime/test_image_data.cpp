@@ -186,9 +186,12 @@ TEST_CASE("an image folder with a wrong-sized image or differing classes is refu
   write_png(dir.file("test/b/1.png"), 4, 4);
   CHECK_THROWS_WITH(load_directory(dir.path.string(), 4, 4, 3),
                     Catch::Contains("different class subfolders"));
-  write_png(dir.file("train/a/2.png"), 5, 4);
+  write_png(dir.file("train/a/2.png"), 3, 4);
   CHECK_THROWS_WITH(read_image_folder((dir.path / "train").string(), 4, 4, 3),
-                    Catch::Contains("2.png: 4x5 pixels; the model takes 4x4"));
+                    Catch::Contains("2.png: 4x3 pixels; the model takes 4x4"));
+  write_png(dir.file("train/a/2.png"), 64, 4);  // refused from its header, before decoding
+  CHECK_THROWS_WITH(read_image_folder((dir.path / "train").string(), 4, 4, 3),
+                    Catch::Contains("2.png: 64x4 pixels is larger than 4 on a side"));
 }
 
 TEST_CASE("padding centres the images in zeros") {
