@@ -9,20 +9,7 @@ trainer=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-failures=0
-checks=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-check() {
-  local what=$1; shift
-  checks=$((checks + 1))
-  "$@" >"$work/out" 2>"$work/err" || { fail "$what"; cat "$work/out" "$work/err"; }
-}
-expect_error() {
-  local what=$1 phrase=$2; shift 2
-  checks=$((checks + 1))
-  if "$@" >"$work/out" 2>"$work/err"; then fail "$what: exited 0"; return; fi
-  grep -q -- "$phrase" "$work/err" || { fail "$what: stderr lacks '$phrase'"; cat "$work/err"; }
-}
+source "$here/checks.sh"
 /usr/bin/python3 "$here/mnist_subset.py" "$2" "$work/mini" 512 64
 train() { "$trainer" train --data "$work/mini" --batch-size 64 --threads 2 --seed 9 "$@"; }
 # In the background as its own process, so that $! is the trainer itself.
@@ -95,5 +82,4 @@ expect_error "disk full" "write failed" bash -c "trap '' XFSZ; ulimit -f 200; ex
 check "old file whole after the failed write" cmp "$work/reference.safetensors" "$work/full-disk.safetensors"
 [ -z "$(ls "$work"/full-disk.safetensors.tmp* 2>/dev/null)" ] || fail "the failed write left its temporary file"
 
-echo "$(( checks - failures )) passed, $failures failed"
-[ "$failures" -eq 0 ]
+tally

@@ -9,20 +9,7 @@ trainer=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-failures=0
-checks=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-check() {  # description, command...: the command must succeed
-  local what=$1; shift
-  checks=$((checks + 1))
-  "$@" >"$work/out" 2>"$work/err" || { fail "$what"; cat "$work/out" "$work/err"; }
-}
-expect_error() {  # description, phrase, command...
-  local what=$1 phrase=$2; shift 2
-  checks=$((checks + 1))
-  if "$@" >"$work/out" 2>"$work/err"; then fail "$what: exited 0"; return; fi
-  grep -q -- "$phrase" "$work/err" || { fail "$what: stderr lacks '$phrase'"; cat "$work/err"; }
-}
+source "$here/checks.sh"
 /usr/bin/python3 "$here/mnist_subset.py" "$2" "$work/mini" 512 128
 data="$work/mini"
 train() { "$trainer" train --data "$data" --batch-size 64 --threads 2 --seed 5 "$@"; }
@@ -94,5 +81,4 @@ expect_error "image out of range" "--image 500" "$trainer" evaluate --data "$dat
   --weights "$work/full.safetensors" --image 500
 expect_error "unwritable history" "cannot write there" train --epochs 1 --history-dir /proc/forbidden
 
-echo "$(( checks - failures )) passed, $failures failed"
-[ "$failures" -eq 0 ]
+tally
