@@ -35,7 +35,7 @@ int main(int argc, char** argv) {
     Buffer<float> new_state(1);
     auto loss = Buffer<float>::make_scalar();
     auto correct = Buffer<int>::make_scalar();
-    const int status = kernel(images, targets, params, state, 7, 3, grads, new_state, loss, correct);
+    const int status = kernel(images, targets, params, state, 7, 3, 0, grads, new_state, loss, correct);
     grads.copy_to_host();
     loss.copy_to_host();
     loss_out = loss();
@@ -73,11 +73,11 @@ int main(int argc, char** argv) {
   auto loss = Buffer<float>::make_scalar();
   auto correct = Buffer<int>::make_scalar();
   for (int i = 0; i < 5; ++i)
-    mnist_cnn_train_step_cuda(images, targets, params, state, 7, i, gpu_grads, new_state, loss, correct);
+    mnist_cnn_train_step_cuda(images, targets, params, state, 7, i, 0, gpu_grads, new_state, loss, correct);
   gpu_grads.device_sync();
   const auto t0 = std::chrono::steady_clock::now();
   for (int i = 0; i < steps; ++i)
-    mnist_cnn_train_step_cuda(images, targets, params, state, 7, i, gpu_grads, new_state, loss, correct);
+    mnist_cnn_train_step_cuda(images, targets, params, state, 7, i, 0, gpu_grads, new_state, loss, correct);
   gpu_grads.device_sync();
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const double images_per_second = steps * batch / s;

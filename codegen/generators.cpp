@@ -48,7 +48,7 @@ class InferenceGenerator : public Halide::Generator<InferenceGenerator> {
     const ModelDescription& m = model_to_lower();
     constrain_inputs(m, images, params, state);
     InferencePipeline p = lower_inference(
-        m, {images, Halide::Func(), params, state, images.dim(3).extent(), Expr(), Expr()});
+        m, {images, Halide::Func(), params, state, images.dim(3).extent(), Expr(), Expr(), Expr()});
     Var c("c"), n("n");
     probabilities(c, n) = p.probabilities(c, n);
     probabilities.set_estimates({{0, m.nodes[static_cast<std::size_t>(m.output)].output.channels},
@@ -65,6 +65,7 @@ class TrainStepGenerator : public Halide::Generator<TrainStepGenerator> {
   Input<Buffer<float>> state{"state", 1};
   Input<int32_t> seed{"seed"};
   Input<int32_t> step{"step"};
+  Input<int32_t> first_sample{"first_sample"};  // of this batch, in the global batch
   Output<Buffer<float>> gradients{"gradients", 1};
   Output<Buffer<float>> new_state{"new_state", 1};
   Output<Buffer<float>> loss{"loss", 0};
@@ -77,7 +78,7 @@ class TrainStepGenerator : public Halide::Generator<TrainStepGenerator> {
     targets.dim(0).set_bounds(0, classes);
     targets.set_estimates({{0, classes}, {0, 128}});
     TrainingPipeline p = lower_training(
-        m, {images, targets, params, state, images.dim(3).extent(), seed, step});
+        m, {images, targets, params, state, images.dim(3).extent(), seed, step, first_sample});
     Var i("i");
     gradients = p.gradients;
     new_state = p.new_state;

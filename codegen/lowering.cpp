@@ -113,7 +113,7 @@ InferencePipeline lower_inference(const ModelDescription& m, const PipelineInput
   check_supported(m);
   InferencePipeline p;
   const ParameterTable table = parameter_table(m.nodes);
-  Context ctx{m.nodes, table, in.params, in.state, in.batch, Expr(0), Expr(0), false, p.lowered,
+  Context ctx{m.nodes, table, in.params, in.state, in.batch, Expr(0), Expr(0), Expr(0), false, p.lowered,
               {}, {}};
   std::vector<NodeFuncs> fwd = forward_all(ctx, m, in.images);
   final_logits(m, fwd);  // the same check as training: a softmax classifier
@@ -127,7 +127,7 @@ TrainingPipeline lower_training(const ModelDescription& m, const PipelineInputs&
   check_supported(m);
   TrainingPipeline p;
   const ParameterTable table = parameter_table(m.nodes);
-  Context ctx{m.nodes, table, in.params, in.state, in.batch, in.seed, in.step, true, p.lowered,
+  Context ctx{m.nodes, table, in.params, in.state, in.batch, in.seed, in.step, in.first_sample, true, p.lowered,
               {}, {}};
   std::vector<NodeFuncs> fwd = forward_all(ctx, m, in.images);
   const Dims& d = dims();

@@ -18,6 +18,9 @@ struct PipelineInputs {
   Halide::Expr batch;    // samples in the batch
   Halide::Expr seed;     // training only
   Halide::Expr step;     // training only
+  // Training only: where this batch starts in the global batch, so that a data-parallel
+  // rank's samples draw the dropout masks and augmentations the single process would.
+  Halide::Expr first_sample;
 };
 
 struct InferencePipeline {

@@ -52,6 +52,7 @@ struct Context {
   Expr batch;   // samples in this batch
   Expr seed;
   Expr step;
+  Expr first_sample;  // added to the batch index n where a random draw is made
   bool training;
   Lowered& lowered;
   std::map<const TensorSlot*, Func> param_grads;  // filled by backward rules

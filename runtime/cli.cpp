@@ -3,9 +3,11 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <cstdio>
 #include <fstream>
 
 #include "runtime/commands.hpp"
+#include "runtime/distributed.hpp"
 #include "runtime/error.hpp"
 #include "runtime/memory.hpp"
 
@@ -89,6 +91,23 @@ void add_train_flags(CLI::App* train, Flags& f) {
                     "Write history.csv, history.json, loss.png and accuracy.png here");
 }
 
+// Reports an error; under mpirun it names the rank and ends every rank, since the others
+// would otherwise wait for this one forever.
+int fail(const std::string& model, const std::string& message) {
+  const Communicator* comm = nullptr;
+  try {
+    comm = &Communicator::world();
+  } catch (const Error&) {  // the error being reported may be that one
+  }
+  if (comm != nullptr && comm->size() > 1) {
+    fmt::print(stderr, "{}: error on rank {} of {}: {}\n", model, comm->rank(), comm->size(), message);
+    std::fflush(stderr);
+    comm->abort(1);
+  }
+  fmt::print(stderr, "{}: error: {}\n", model, message);
+  return 1;
+}
+
 }  // namespace
 
 int trainer_main(int argc, char** argv, const ModelInfo& model, const ModelKernels& kernels,
@@ -139,11 +158,9 @@ int trainer_main(int argc, char** argv, const ModelInfo& model, const ModelKerne
     if (*evaluate) return run_evaluate(model, kernels, f);
     return run_predict(model, kernels, f);
   } catch (const Error& e) {
-    fmt::print(stderr, "{}: error: {}\n", model.name, e.what());
-    return 1;
+    return fail(model.name, e.what());
   } catch (const std::bad_alloc&) {
-    fmt::print(stderr, "{}: error: out of memory\n", model.name);
-    return 1;
+    return fail(model.name, "out of memory");
   }
 }
 

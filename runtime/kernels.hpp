@@ -11,10 +11,12 @@ struct ModelKernels {
   // images (c, x, y, n), params, state -> probabilities (class, n)
   int (*inference)(halide_buffer_t* images, halide_buffer_t* params, halide_buffer_t* state,
                    halide_buffer_t* probabilities);
-  // images, targets (class, n), params, state, seed, step -> gradients, new state, loss, correct
+  // images, targets (class, n), params, state, seed, step, first sample (where the batch
+  // starts in the global batch of data-parallel training; 0 in one process)
+  //   -> gradients, new state, loss, correct
   int (*train_step)(halide_buffer_t* images, halide_buffer_t* targets, halide_buffer_t* params,
                     halide_buffer_t* state, std::int32_t seed, std::int32_t step,
-                    halide_buffer_t* gradients, halide_buffer_t* new_state, halide_buffer_t* loss,
+                    std::int32_t first_sample, halide_buffer_t* gradients, halide_buffer_t* new_state, halide_buffer_t* loss,
                     halide_buffer_t* correct);
 };
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -11,6 +12,7 @@
 #include "runtime/callbacks.hpp"
 #include "runtime/checkpoint.hpp"
 #include "runtime/commands.hpp"
+#include "runtime/distributed.hpp"
 #include "runtime/error.hpp"
 #include "runtime/history.hpp"
 #include "runtime/interrupt.hpp"
@@ -118,6 +120,14 @@ Flags Flags::from_recipe(const Recipe& r) {
 }
 
 int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f) {
+  // Under mpirun, rank 0 alone prints and writes files; the others train silently beside it.
+  const Communicator& comm = Communicator::world();
+  if (!comm.is_root()) {
+    if (std::freopen("/dev/null", "w", stdout) == nullptr) throw Error("cannot silence stdout");
+    f.save.clear();
+    f.metrics_json.clear();
+    f.history_dir.clear();
+  }
   check_flags(f);
   f.early_stopping.monitor = f.early_stopping_monitor;
   f.checkpoint.monitor = f.checkpoint_monitor;
@@ -157,7 +167,7 @@ int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f) {
   const Dataset validation = validation_set(model, f, data);
   const bool have_validation = validation.size() > 0;
 
-  Trainer trainer(model, kernels, std::move(weights), Optimizer(config, model));
+  Trainer trainer(model, kernels, std::move(weights), Optimizer(config, model), comm);
   if (resumed) {
     trainer.optimizer().slot_a = resumed->slot_a;
     trainer.optimizer().slot_b = resumed->slot_b;
@@ -168,6 +178,7 @@ int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f) {
 
   std::string last_checkpoint;
   auto save_at = [&](const std::string& path, bool weights_only, TrainingPosition at) {
+    if (!comm.is_root()) return;
     save_checkpoint(path, model, trainer.weights(), at, weights_only ? nullptr : &trainer.optimizer());
     last_checkpoint = path;
   };
@@ -186,9 +197,10 @@ int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f) {
   for (auto& c : owned) callbacks.push_back(c.get());
 
   fmt::print("Training {} on {} samples, validating on {} ({}, {} optimizer, learning rate {:g}, "
-             "batch {}{})\n",
+             "batch {}{}{})\n",
              model.name, data.train.size(), validation.size(), f.loss, config.name,
-             config.learning_rate, f.batch_size,
+             config.learning_rate, f.batch_size * comm.size(),
+             comm.size() > 1 ? fmt::format(" = {} per process x {} processes", f.batch_size, comm.size()) : "",
              resumed ? fmt::format(", resuming after epoch {}", start.epoch) : "");
   Progress progress = Progress::for_stdout();
   FitOptions options;
@@ -207,6 +219,10 @@ int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f) {
                          callbacks);
   }
   const std::vector<EpochLog>& history = result.history;
+  if (trainer.reduced_steps() > 0)
+    fmt::print("Gradient allreduce over {} processes: {:.2f} ms per step for {:.1f} MB\n", comm.size(),
+               1e3 * trainer.reduce_seconds() / static_cast<double>(trainer.reduced_steps()),
+               static_cast<double>(trainer.weights().params.size() * sizeof(float)) / 1e6);
   if (!f.history_dir.empty() && !history.empty()) write_history(history, f.history_dir);
   if (result.end == FitEnd::non_finite)
     throw Error(fmt::format(

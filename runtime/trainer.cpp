@@ -36,24 +36,84 @@ std::vector<std::uint32_t> epoch_order(std::size_t n, std::uint64_t seed, int ep
 }
 
 Trainer::Trainer(const ModelInfo& model, const ModelKernels& kernels, Weights weights,
-                 Optimizer optimizer)
-    : model_(model), kernels_(kernels), weights_(std::move(weights)), optimizer_(std::move(optimizer)) {
+                 Optimizer optimizer, const Communicator& comm)
+    : model_(model), kernels_(kernels), weights_(std::move(weights)), optimizer_(std::move(optimizer)),
+      comm_(comm) {
   capture_kernel_errors();
   gradients_.resize(weights_.params.size());
   new_state_.resize(weights_.state.size());
+  for (std::size_t i = 0; i < model_.nodes.size(); ++i) {
+    const Node& n = model_.nodes[i];
+    if (n.kind != LayerKind::batch_normalization) continue;
+    const TensorSlot* mean = model_.table.find(static_cast<int>(i), TensorRole::moving_mean);
+    const TensorSlot* var = model_.table.find(static_cast<int>(i), TensorRole::moving_variance);
+    moving_.push_back({static_cast<std::size_t>(mean->offset), static_cast<std::size_t>(var->offset),
+                       n.output.channels, n.output.rank == 1 ? 1 : n.output.width * n.output.height,
+                       n.momentum});
+  }
+}
+
+void Trainer::broadcast_state() {
+  comm_.broadcast(weights_.params);
+  comm_.broadcast(weights_.state);
+  comm_.broadcast(optimizer_.slot_a);
+  comm_.broadcast(optimizer_.slot_b);
+}
+
+void Trainer::reduce_step(int count, int total, double& loss, double& correct) {
+  // Each rank's gradients are the mean over its shard: weighted by the shard's size, their
+  // sum is the mean over the global batch, as one process computing it all would get.
+  const float share = static_cast<float>(count) / static_cast<float>(total);
+  for (float& g : gradients_) g *= share;
+  const auto start = std::chrono::steady_clock::now();
+  comm_.sum(gradients_);
+  reduce_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ++reduced_steps_;
+
+  // The kernel updated the moving statistics from this shard's mean and (Bessel-corrected)
+  // variance; recover those, pool them over the ranks, and update from the global batch's.
+  std::vector<double> sums{loss * count, correct};
+  for (const MovingStatistics& m : moving_) {
+    const double n = static_cast<double>(count) * m.values_per_sample, keep = m.momentum;
+    for (int c = 0; c < m.channels; ++c) {
+      const std::size_t im = m.mean + static_cast<std::size_t>(c), iv = m.variance + static_cast<std::size_t>(c);
+      double mean = 0, var = 0;
+      if (count > 0) {
+        mean = (new_state_[im] - keep * weights_.state[im]) / (1 - keep);
+        var = (new_state_[iv] - keep * weights_.state[iv]) / (1 - keep) * std::max(n - 1, 1.0) / n;
+      }
+      sums.push_back(n * mean);
+      sums.push_back(n * (var + mean * mean));
+    }
+  }
+  comm_.sum(sums);
+  loss = sums[0] / total;
+  correct = sums[1];
+  std::size_t k = 2;
+  for (const MovingStatistics& m : moving_) {
+    const double n = static_cast<double>(total) * m.values_per_sample, keep = m.momentum;
+    for (int c = 0; c < m.channels; ++c, k += 2) {
+      const std::size_t im = m.mean + static_cast<std::size_t>(c), iv = m.variance + static_cast<std::size_t>(c);
+      const double mean = sums[k] / n, var = std::max(sums[k + 1] / n - mean * mean, 0.0);
+      const double unbiased = var * n / std::max(n - 1, 1.0);
+      new_state_[im] = static_cast<float>(keep * weights_.state[im] + (1 - keep) * mean);
+      new_state_[iv] = static_cast<float>(keep * weights_.state[iv] + (1 - keep) * unbiased);
+    }
+  }
 }
 
 std::pair<double, int> Trainer::train_step(const Dataset& data,
                                            const std::vector<std::uint32_t>& order,
                                            std::size_t begin, std::size_t end, std::uint64_t seed) {
   const Shape s = model_.input_shape();
-  const int count = static_cast<int>(end - begin);
+  const auto [first, last] = shard_of(begin, end, comm_.rank(), comm_.size());
+  const int count = static_cast<int>(last - first);
   const std::size_t per_image = data.image_elements();
   const int classes = model_.classes();
   batch_images_.resize(per_image * static_cast<std::size_t>(count));
   batch_targets_.assign(static_cast<std::size_t>(classes) * static_cast<std::size_t>(count), 0.0f);
   for (int i = 0; i < count; ++i) {
-    const std::uint32_t sample = order[begin + static_cast<std::size_t>(i)];
+    const std::uint32_t sample = order[first + static_cast<std::size_t>(i)];
     std::copy_n(data.image(sample), per_image, batch_images_.data() + per_image * static_cast<std::size_t>(i));
     batch_targets_[static_cast<std::size_t>(i * classes + data.labels[sample])] = 1.0f;
   }
@@ -63,28 +123,46 @@ std::pair<double, int> Trainer::train_step(const Dataset& data,
   Buffer<float> state(weights_.state.data(), static_cast<int>(weights_.state.size()));
   Buffer<float> gradients(gradients_.data(), static_cast<int>(gradients_.size()));
   Buffer<float> new_state(new_state_.data(), static_cast<int>(new_state_.size()));
-  Buffer<float> loss = Buffer<float>::make_scalar();
-  Buffer<std::int32_t> correct = Buffer<std::int32_t>::make_scalar();
-  check_kernel(kernels_.train_step(images, targets, params, state, static_cast<std::int32_t>(seed),
-                            static_cast<std::int32_t>(step_), gradients, new_state, loss, correct),
-        "training step");
-  if (!std::isfinite(loss()) || !optimizer_.apply(weights_.params, gradients_))
-    return {std::nan(""), 0};
+  Buffer<float> loss_out = Buffer<float>::make_scalar();
+  Buffer<std::int32_t> correct_out = Buffer<std::int32_t>::make_scalar();
+  double loss = 0, correct = 0;
+  if (count > 0) {
+    check_kernel(kernels_.train_step(images, targets, params, state, static_cast<std::int32_t>(seed),
+                                     static_cast<std::int32_t>(step_),
+                                     static_cast<std::int32_t>(first - begin), gradients, new_state,
+                                     loss_out, correct_out),
+                 "training step");
+    loss = loss_out();
+    correct = correct_out();
+  } else {  // a last global batch smaller than the ranks: this one has no sample of it
+    std::fill(gradients_.begin(), gradients_.end(), 0.0f);
+    new_state_ = weights_.state;
+  }
+  if (comm_.size() > 1) reduce_step(count, static_cast<int>(end - begin), loss, correct);
+  if (!std::isfinite(loss) || !optimizer_.apply(weights_.params, gradients_)) return {std::nan(""), 0};
   weights_.state.swap(new_state_);
   ++step_;
-  return {loss(), correct()};
+  return {loss, static_cast<int>(correct)};
 }
 
 FitResult Trainer::fit(const Dataset& train, const Dataset* validation, const FitOptions& options,
                        Progress& progress, std::span<Callback* const> callbacks) {
   if (options.batch_size < 1) throw Error("--batch-size must be at least 1");
   if (train.size() == 0) throw Error("the training set is empty");
-  const std::size_t batch = static_cast<std::size_t>(options.batch_size);
+  // A step takes batch_size samples on each rank.
+  const std::size_t batch = static_cast<std::size_t>(options.batch_size) * static_cast<std::size_t>(comm_.size());
   const long long steps = static_cast<long long>((train.size() + batch - 1) / batch);
   if (options.initial_step < 0 || options.initial_step >= steps)
     throw Error(fmt::format("cannot resume at step {} of an epoch of {} steps: the data set "
                             "or the batch size differs from the interrupted run's",
                             options.initial_step, steps));
+  if (comm_.size() > 1) broadcast_state();
+  // Every rank must stop at the same step, or the others would wait for it forever.
+  auto interrupted = [&] {
+    double requested = options.interrupt != nullptr && options.interrupt->load() ? 1 : 0;
+    if (comm_.size() > 1) comm_.sum(std::span<double>(&requested, 1));
+    return requested > 0;
+  };
   FitResult result;
   result.epochs_done = options.initial_epoch;
   for (int epoch = options.initial_epoch; epoch < options.epochs; ++epoch) {
@@ -96,7 +174,7 @@ FitResult Trainer::fit(const Dataset& train, const Dataset* validation, const Fi
     long long step = epoch == options.initial_epoch ? options.initial_step : 0;
     for (; step < steps; ++step) {
       if (options.max_steps >= 0 && step_ >= options.max_steps) break;
-      if (options.interrupt != nullptr && options.interrupt->load()) {
+      if (interrupted()) {
         result.end = FitEnd::interrupted;
         break;
       }
@@ -164,22 +242,33 @@ std::vector<float> Trainer::predict(const Dataset& data, std::size_t begin, std:
   return probabilities;
 }
 
-Evaluation evaluation_of(const Dataset& data, const std::vector<float>& probabilities) {
-  const int classes = data.classes;
-  double loss = 0;
-  long long correct = 0;
-  for (std::size_t i = 0; i < data.size(); ++i) {
-    const float* row = probabilities.data() + i * static_cast<std::size_t>(classes);
+std::pair<double, double> summed_evaluation(const Dataset& data, std::size_t first,
+                                            const std::vector<float>& probabilities) {
+  const auto classes = static_cast<std::size_t>(data.classes);
+  double loss = 0, correct = 0;
+  for (std::size_t i = 0; i < probabilities.size() / classes; ++i) {
+    const float* row = probabilities.data() + i * classes;
+    const int label = data.labels[first + i];
     // Keras clips probabilities to [eps, 1 - eps] before the log.
-    loss -= std::log(std::clamp(row[data.labels[i]], 1e-7f, 1.0f - 1e-7f));
-    correct += std::max_element(row, row + classes) - row == data.labels[i];
+    loss -= std::log(std::clamp(row[label], 1e-7f, 1.0f - 1e-7f));
+    correct += std::max_element(row, row + classes) - row == label ? 1 : 0;
   }
+  return {loss, correct};
+}
+
+Evaluation evaluation_of(const Dataset& data, const std::vector<float>& probabilities) {
+  const auto [loss, correct] = summed_evaluation(data, 0, probabilities);
   const double n = static_cast<double>(std::max<std::size_t>(data.size(), 1));
-  return {loss / n, static_cast<double>(correct) / n};
+  return {loss / n, correct / n};
 }
 
 Evaluation Trainer::evaluate(const Dataset& data, int batch_size) const {
-  return evaluation_of(data, predict(data, 0, data.size(), batch_size));
+  const auto [first, last] = shard_of(0, data.size(), comm_.rank(), comm_.size());
+  const auto [loss, correct] = summed_evaluation(data, first, predict(data, first, last - first, batch_size));
+  double sums[2] = {loss, correct};
+  comm_.sum(sums);
+  const double n = static_cast<double>(std::max<std::size_t>(data.size(), 1));
+  return {sums[0] / n, sums[1] / n};
 }
 
 }  // namespace cnn::runtime

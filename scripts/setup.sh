@@ -9,6 +9,7 @@ packages=(
   gnuplot-nox  # the trainers draw their PNG curves and charts with it
   dataset-fashion-mnist  # Fashion-MNIST, in /usr/share/datasets/fashion-mnist
   python3-torch libopenblas0-openmp  # the baseline the benchmarks compare against
+  libopenmpi-dev openmpi-bin  # data-parallel training over several processes (mpirun)
   ca-certificates curl
 )
 missing=()

@@ -6,10 +6,12 @@
 namespace cnn::codegen {
 
 namespace {
-Expr unit_index(const Shape& s) {
+// The unit's index in the global batch (see Context::first_sample).
+Expr unit_index(const Context& ctx, const Shape& s) {
   const Dims& d = dims();
-  if (s.rank == 1) return d.c + s.channels * d.n;
-  return d.c + s.channels * (d.x + s.width * (d.y + s.height * d.n));
+  const Expr n = d.n + ctx.first_sample;
+  if (s.rank == 1) return d.c + s.channels * n;
+  return d.c + s.channels * (d.x + s.width * (d.y + s.height * n));
 }
 }  // namespace
 
@@ -20,7 +22,7 @@ NodeFuncs dropout_forward(Context& ctx, const Node& node, const Inputs& in) {
   const float rate = static_cast<float>(node.rate);
   NodeFuncs f;
   f.keep = Func(name + "_keep");
-  f.keep(a) = uniform_random(ctx.seed, ctx.step, ctx.index_of(node), unit_index(node.output)) >= rate;
+  f.keep(a) = uniform_random(ctx.seed, ctx.step, ctx.index_of(node), unit_index(ctx, node.output)) >= rate;
   f.out = Func(name);
   f.out(a) = Halide::select(f.keep(a), in[0]->out(a) * (1.0f / (1.0f - rate)), 0.0f);
   return f;

@@ -63,9 +63,24 @@ inline runtime::Weights random_weights(const runtime::ModelInfo& m, std::uint64_
   return w;
 }
 
+// Samples [begin, end) of a batch.
+inline Batch slice(const runtime::ModelInfo& m, const Batch& b, int begin, int end) {
+  const Shape s = m.input_shape();
+  const auto pixels = static_cast<std::size_t>(s.height * s.width * s.channels);
+  const auto classes = static_cast<std::size_t>(m.classes());
+  const auto first = static_cast<std::size_t>(begin), last = static_cast<std::size_t>(end);
+  Batch part;
+  part.size = end - begin;
+  part.images.assign(b.images.begin() + first * pixels, b.images.begin() + last * pixels);
+  part.targets.assign(b.targets.begin() + first * classes, b.targets.begin() + last * classes);
+  part.labels.assign(b.labels.begin() + begin, b.labels.begin() + end);
+  return part;
+}
+
+// `first_sample`: where `b` starts in the global batch of a data-parallel step.
 inline KernelStep run_train_step(const runtime::ModelInfo& m, const runtime::ModelKernels& k,
                                  const runtime::Weights& w, const Batch& b, std::int32_t seed,
-                                 std::int32_t step) {
+                                 std::int32_t step, std::int32_t first_sample = 0) {
   using Halide::Runtime::Buffer;
   const Shape s = m.input_shape();
   KernelStep r;
@@ -79,7 +94,7 @@ inline KernelStep run_train_step(const runtime::ModelInfo& m, const runtime::Mod
   auto new_state = Buffer<float>(r.new_state.data(), static_cast<int>(r.new_state.size()));
   auto loss = Buffer<float>::make_scalar();
   auto correct = Buffer<std::int32_t>::make_scalar();
-  if (k.train_step(images, targets, params, state, seed, step, grads, new_state, loss, correct) != 0)
+  if (k.train_step(images, targets, params, state, seed, step, first_sample, grads, new_state, loss, correct) != 0)
     throw std::runtime_error("train step kernel failed");
   r.loss = loss();
   r.correct = correct();

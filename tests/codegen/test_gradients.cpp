@@ -191,3 +191,28 @@ TEST_CASE("augmentation changes training inputs, per sample and per step, never 
   CHECK(relative_error(run_inference(info, k, w, b),
                        reference::infer(info, w.params, w.state, b.images, b.size)) < 1e-4);
 }
+
+TEST_CASE("a batch computed in parts, each told where it starts, gives the whole batch's step") {
+  // What data-parallel ranks do: dropout (tiny_conv) and augmentation (tiny_augment) draw
+  // for each sample what the whole batch would have drawn for it.
+  const std::vector<std::pair<runtime::ModelInfo, runtime::ModelKernels>> models{
+      {runtime::ModelInfo::of(tiny_conv), {tiny_conv_inference, tiny_conv_train_step}},
+      {runtime::ModelInfo::of(tiny_augment), {tiny_augment_inference, tiny_augment_train_step}}};
+  for (const auto& [info, k] : models) {
+    INFO("model " << info.name);
+    const runtime::Weights w = random_weights(info, 8);
+    const Batch b = random_batch(info, 5, 9);
+    const KernelStep whole = run_train_step(info, k, w, b, 3, 4);
+    const KernelStep head = run_train_step(info, k, w, slice(info, b, 0, 2), 3, 4, 0);
+    const KernelStep tail = run_train_step(info, k, w, slice(info, b, 2, 5), 3, 4, 2);
+    std::vector<float> pooled(whole.gradients.size());
+    for (std::size_t i = 0; i < pooled.size(); ++i)
+      pooled[i] = (2 * head.gradients[i] + 3 * tail.gradients[i]) / 5;
+    CHECK(relative_error(pooled, whole.gradients) < 1e-5);
+    CHECK(std::abs((2 * head.loss + 3 * tail.loss) / 5 - whole.loss) <= 1e-5 * std::abs(whole.loss));
+    CHECK(head.correct + tail.correct == whole.correct);
+    // Told nothing, the tail would draw the head's masks and transforms.
+    const KernelStep misplaced = run_train_step(info, k, w, slice(info, b, 2, 5), 3, 4, 0);
+    CHECK(relative_error(misplaced.gradients, tail.gradients) > 1e-3);
+  }
+}
