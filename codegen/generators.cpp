@@ -77,6 +77,9 @@ class TrainStepGenerator : public Halide::Generator<TrainStepGenerator> {
     const int classes = m.nodes[static_cast<std::size_t>(m.output)].output.channels;
     targets.dim(0).set_bounds(0, classes);
     targets.set_estimates({{0, classes}, {0, 128}});
+    seed.set_estimate(0);  // estimates, for Halide's autoschedulers (bench/autoschedulers.sh)
+    step.set_estimate(0);
+    first_sample.set_estimate(0);
     TrainingPipeline p = lower_training(
         m, {images, targets, params, state, images.dim(3).extent(), seed, step, first_sample});
     Var i("i");
