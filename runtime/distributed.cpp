@@ -79,21 +79,21 @@ const Communicator& Communicator::world() {
   return w;
 }
 
-void Communicator::sum(std::span<float> values) const {
+void Communicator::sum([[maybe_unused]] std::span<float> values) const {
   if (size_ == 1) return;
 #ifdef CNN_HAVE_MPI
   all_sum(values, MPI_FLOAT);
 #endif
 }
 
-void Communicator::sum(std::span<double> values) const {
+void Communicator::sum([[maybe_unused]] std::span<double> values) const {
   if (size_ == 1) return;
 #ifdef CNN_HAVE_MPI
   all_sum(values, MPI_DOUBLE);
 #endif
 }
 
-void Communicator::broadcast(std::span<float> values) const {
+void Communicator::broadcast([[maybe_unused]] std::span<float> values) const {
   if (size_ == 1) return;
 #ifdef CNN_HAVE_MPI
   for (std::size_t done = 0; done < values.size();) {
