@@ -72,6 +72,18 @@ void materialize(Func f, int natural) {
   }
 }
 
+// t(i, u) = w(u, i): row by row, each read of w would touch another cache line; in square
+// blocks of one vector's width the lines a block reads are reused while they are in cache.
+void transposed_in_blocks(Func f, int natural) {
+  const std::vector<Var> args = f.args();
+  Var io("io"), uo("uo"), ii("ii"), ui("ui");
+  f.compute_root()
+      .tile(args[0], args[1], io, uo, ii, ui, natural, natural, TailStrategy::GuardWithIf)
+      .vectorize(ii)
+      .unroll(ui)
+      .parallel(uo);
+}
+
 }  // namespace
 
 void schedule_cpu(const Lowered& lowered, const std::vector<Func>& outputs,
@@ -103,8 +115,14 @@ void schedule_cpu(const Lowered& lowered, const std::vector<Func>& outputs,
       case Role::dense_grad_kernel: // (units, inputs)
         register_tiled(f, s.extents, natural, 8, Spread::second_dimension_tiles);
         break;
-      case Role::channel_sum:
       case Role::transposed_weights:
+        if (f.args().size() == 2) {  // a dense kernel: transposed in square blocks, see above
+          transposed_in_blocks(f, natural);
+          break;
+        }
+        materialize(f, natural);
+        break;
+      case Role::channel_sum:
       case Role::pooling:
       case Role::pointwise_image:
       case Role::pointwise_flat:
