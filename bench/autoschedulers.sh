@@ -4,7 +4,7 @@
 # memory per pipeline, then training and inference throughput at 2 threads, batch 128.
 # Usage: bench/autoschedulers.sh [AUTOSCHEDULER...]   (default: Adams2019 Li2018 Mullapudi2016)
 # Adams2019 on a whole training step can take many minutes and gigabytes; a generator that
-# fails or runs past 30 minutes is reported as such.
+# fails, runs past 30 minutes or past 16 GB of memory is reported as such.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 schedulers=("$@")
@@ -25,13 +25,14 @@ for model in mnist_cnn cifar_deep; do
     ok=1
     for pipeline in inference train_step; do
       target=${model}_${pipeline}_$s
-      if timeout 1800 /usr/bin/time -f "%e %M" -o "$out/time.txt" \
-          cmake --build build-autosched --target "$target" >"$out/gen.log" 2>&1; then
+      if (ulimit -v 16000000; timeout 1800 /usr/bin/time -f "%e %M" -o "$out/time.txt" \
+          cmake --build build-autosched --target "$target" >"$out/gen.log" 2>&1); then
         read -r secs kb <"$out/time.txt"
         echo "$target: generated in ${secs} s, peak ${kb} KB"
       else
         ok=0
-        echo "$target: FAILED: $(grep -m1 -E 'Error|error|rror:' "$out/gen.log" | cut -c1-200)"
+        echo "$target: FAILED after $(cut -d' ' -f1 "$out/time.txt" 2>/dev/null) s:" \
+          "$(grep -m1 -E 'Error|error|bad_alloc' "$out/gen.log" | cut -c1-200)"
       fi
     done
     if [ $ok -eq 1 ] && cmake --build build-autosched --target "${model}_throughput_$s" >/dev/null 2>&1; then
