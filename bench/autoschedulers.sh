@@ -27,12 +27,12 @@ for model in mnist_cnn cifar_deep; do
       target=${model}_${pipeline}_$s
       if (ulimit -v 16000000; timeout 1800 /usr/bin/time -f "%e %M" -o "$out/time.txt" \
           cmake --build build-autosched --target "$target" >"$out/gen.log" 2>&1); then
-        read -r secs kb <"$out/time.txt"
+        read -r secs kb < <(tail -1 "$out/time.txt")
         echo "$target: generated in ${secs} s, peak ${kb} KB"
       else
         ok=0
-        echo "$target: FAILED after $(cut -d' ' -f1 "$out/time.txt" 2>/dev/null) s:" \
-          "$(grep -m1 -E 'Error|error|bad_alloc' "$out/gen.log" | cut -c1-200)"
+        echo "$target: FAILED after $(tail -1 "$out/time.txt" 2>/dev/null | cut -d' ' -f1) s:" \
+          "$(grep -m1 -E 'exception|Error|bad_alloc' "$out/gen.log" | cut -c1-200)"
       fi
     done
     if [ $ok -eq 1 ] && cmake --build build-autosched --target "${model}_throughput_$s" >/dev/null 2>&1; then
