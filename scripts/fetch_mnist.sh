@@ -6,7 +6,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 dir=${1:-"$here/../data/mnist"}
 mkdir -p "$dir"
-if (cd "$dir" && sha256sum --quiet -c "$here/mnist.sha256") 2>/dev/null; then
+if (cd "$dir" && sha256sum --quiet -c "$here/mnist.sha256") >/dev/null 2>&1; then
   echo "MNIST already in $dir"
   exit 0
 fi
