@@ -113,8 +113,8 @@ InferencePipeline lower_inference(const ModelDescription& m, const PipelineInput
   check_supported(m);
   InferencePipeline p;
   const ParameterTable table = parameter_table(m.nodes);
-  Context ctx{m.nodes, table, in.params, in.state, in.batch, Expr(0), Expr(0), Expr(0), false, p.lowered,
-              {}, {}};
+  Context ctx{m.nodes, table, in.params, in.state, in.batch, Expr(0), Expr(0), Expr(0), false,
+              p.lowered, {}, {}};
   std::vector<NodeFuncs> fwd = forward_all(ctx, m, in.images);
   final_logits(m, fwd);  // the same check as training: a softmax classifier
   const Dims& d = dims();
@@ -127,8 +127,8 @@ TrainingPipeline lower_training(const ModelDescription& m, const PipelineInputs&
   check_supported(m);
   TrainingPipeline p;
   const ParameterTable table = parameter_table(m.nodes);
-  Context ctx{m.nodes, table, in.params, in.state, in.batch, in.seed, in.step, in.first_sample, true, p.lowered,
-              {}, {}};
+  Context ctx{m.nodes, table, in.params, in.state, in.batch, in.seed, in.step, in.first_sample,
+              true, p.lowered, {}, {}};
   std::vector<NodeFuncs> fwd = forward_all(ctx, m, in.images);
   const Dims& d = dims();
   const int classes = m.nodes[static_cast<std::size_t>(m.output)].output.channels;

@@ -41,14 +41,21 @@ struct MpiSession {
   }
 };
 
-template <class T>
-void all_sum(std::span<T> values, MPI_Datatype type) {
-  // MPI counts are ints: large buffers go in pieces.
+// MPI counts are ints: large buffers go in pieces.
+template <class T, class Call>
+void in_pieces(std::span<T> values, Call&& call) {
   for (std::size_t done = 0; done < values.size();) {
     const int n = static_cast<int>(std::min<std::size_t>(values.size() - done, INT_MAX / 2));
-    MPI_Allreduce(MPI_IN_PLACE, values.data() + done, n, type, MPI_SUM, MPI_COMM_WORLD);
+    call(values.data() + done, n);
     done += static_cast<std::size_t>(n);
   }
+}
+
+template <class T>
+void all_sum(std::span<T> values, MPI_Datatype type) {
+  in_pieces(values, [&](T* piece, int n) {
+    MPI_Allreduce(MPI_IN_PLACE, piece, n, type, MPI_SUM, MPI_COMM_WORLD);
+  });
 }
 #endif
 
@@ -96,11 +103,7 @@ void Communicator::sum([[maybe_unused]] std::span<double> values) const {
 void Communicator::broadcast([[maybe_unused]] std::span<float> values) const {
   if (size_ == 1) return;
 #ifdef CNN_HAVE_MPI
-  for (std::size_t done = 0; done < values.size();) {
-    const int n = static_cast<int>(std::min<std::size_t>(values.size() - done, INT_MAX / 2));
-    MPI_Bcast(values.data() + done, n, MPI_FLOAT, 0, MPI_COMM_WORLD);
-    done += static_cast<std::size_t>(n);
-  }
+  in_pieces(values, [](float* piece, int n) { MPI_Bcast(piece, n, MPI_FLOAT, 0, MPI_COMM_WORLD); });
 #endif
 }
 
@@ -111,8 +114,10 @@ void Communicator::abort(int exit_code) const {
   std::exit(exit_code);
 }
 
-std::pair<std::size_t, std::size_t> shard_of(std::size_t begin, std::size_t end, int rank, int ranks) {
-  const std::size_t n = end - begin, k = static_cast<std::size_t>(ranks), r = static_cast<std::size_t>(rank);
+std::pair<std::size_t, std::size_t> shard_of(std::size_t begin, std::size_t end, int rank,
+                                             int ranks) {
+  const std::size_t n = end - begin, k = static_cast<std::size_t>(ranks),
+                    r = static_cast<std::size_t>(rank);
   const std::size_t base = n / k, extra = n % k;
   const std::size_t first = begin + r * base + std::min(r, extra);
   return {first, first + base + (r < extra ? 1 : 0)};

@@ -16,8 +16,8 @@ struct ModelKernels {
   //   -> gradients, new state, loss, correct
   int (*train_step)(halide_buffer_t* images, halide_buffer_t* targets, halide_buffer_t* params,
                     halide_buffer_t* state, std::int32_t seed, std::int32_t step,
-                    std::int32_t first_sample, halide_buffer_t* gradients, halide_buffer_t* new_state, halide_buffer_t* loss,
-                    halide_buffer_t* correct);
+                    std::int32_t first_sample, halide_buffer_t* gradients,
+                    halide_buffer_t* new_state, halide_buffer_t* loss, halide_buffer_t* correct);
 };
 
 }  // namespace cnn::runtime

@@ -42,7 +42,8 @@ Expr bilinear(Func src, const Shape& s, FillMode mode, Expr sx, Expr sy) {
 }
 
 Expr draw(const Context& ctx, const Node& node, int which, Range range) {
-  Expr u = uniform_random(ctx.seed, ctx.step, ctx.index_of(node) * 8 + which, dims().n + ctx.first_sample);
+  Expr u = uniform_random(ctx.seed, ctx.step, ctx.index_of(node) * 8 + which,
+                          dims().n + ctx.first_sample);
   return static_cast<float>(range.lower) + static_cast<float>(range.upper - range.lower) * u;
 }
 }  // namespace
