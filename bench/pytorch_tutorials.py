@@ -1,0 +1,142 @@
+#!/usr/bin/python3
+"""The tutorials' MNIST and Fashion-MNIST models trained in PyTorch (Debian's python3-torch, CPU)
+with the recipes of examples/NAME_recipe.hpp, for the accuracy beside ours on the same data:
+Keras's semantics throughout (the last fraction held out for validation before shuffling,
+glorot-uniform kernels, zero biases, Adam's epsilon 1e-7, batch normalization's momentum 0.99
+and epsilon 1e-3, EarlyStopping restoring the best weights). Prints one JSON object.
+Usage: pytorch_tutorials.py MODEL DATA_DIR THREADS [SEED]"""
+import copy
+import gzip
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+def read_idx(path):
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rb") as f:
+        data = f.read()
+    dims = data[3]
+    shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
+    return np.frombuffer(data, np.uint8, offset=4 + 4 * dims).reshape(shape)
+
+
+def load(data_dir, part):
+    def find(stem):
+        for name in (stem, stem + ".gz"):
+            if os.path.exists(os.path.join(data_dir, name)):
+                return os.path.join(data_dir, name)
+        sys.exit(f"pytorch_tutorials.py: no {stem}[.gz] in {data_dir}")
+    images = read_idx(find(f"{part}-images-idx3-ubyte")).astype(np.float32) / 255.0
+    labels = read_idx(find(f"{part}-labels-idx1-ubyte")).astype(np.int64)
+    return torch.from_numpy(images).unsqueeze(1), torch.from_numpy(labels)
+
+
+def batch_norm(channels, two_d):
+    # Keras: moving = 0.99 moving + 0.01 batch; PyTorch's momentum weighs the batch.
+    return (nn.BatchNorm2d if two_d else nn.BatchNorm1d)(channels, eps=1e-3, momentum=0.01)
+
+
+def vgg_block(cin, cout):
+    return [nn.Conv2d(cin, cout, 3, padding=1), nn.ReLU(), batch_norm(cout, True),
+            nn.Conv2d(cout, cout, 3, padding=1), nn.ReLU(), batch_norm(cout, True),
+            nn.MaxPool2d(2), nn.Dropout(0.25)]
+
+
+# name: (layers, recipe) as in examples/NAME.hpp and examples/NAME_recipe.hpp.
+MODELS = {
+    "mnist_cnn": (lambda: [
+        nn.Conv2d(1, 32, 3), nn.ReLU(), nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Dropout(0.25), nn.Flatten(), nn.Linear(9216, 128), nn.ReLU(), nn.Dropout(0.5),
+        nn.Linear(128, 10)],
+        dict(optimizer="rmsprop", epochs=12, batch=128, validation=0.2)),
+    "mnist_bn": (lambda: [
+        nn.Conv2d(1, 64, 5, stride=2), batch_norm(64, True), nn.ReLU(), nn.Flatten(),
+        nn.Linear(64 * 12 * 12, 128), batch_norm(128, False), nn.ReLU(), nn.Linear(128, 10)],
+        dict(optimizer="adam", epochs=5, batch=128, validation=0.1)),
+    "lenet5": (lambda: [
+        nn.ZeroPad2d(2), nn.Conv2d(1, 6, 5), nn.Tanh(), nn.AvgPool2d(2), nn.Conv2d(6, 16, 5),
+        nn.Tanh(), nn.AvgPool2d(2), nn.Flatten(), nn.Linear(400, 120), nn.Tanh(),
+        nn.Linear(120, 84), nn.Tanh(), nn.Linear(84, 10)],
+        dict(optimizer="adam", epochs=10, batch=128, validation=0.1)),
+    "fashion_cnn": (lambda: [
+        nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+        nn.Linear(64 * 7 * 7, 100), nn.ReLU(), nn.Dropout(0.4), nn.Linear(100, 10)],
+        dict(optimizer="adam", epochs=20, batch=128, validation=0.2, patience=2)),
+}
+
+
+def keras_init(model):
+    for m in model.modules():
+        if isinstance(m, (nn.Conv2d, nn.Linear)):
+            nn.init.xavier_uniform_(m.weight)
+            nn.init.zeros_(m.bias)
+
+
+def evaluate(model, x, y, batch=1000):
+    model.eval()
+    loss, hits = 0.0, 0
+    with torch.no_grad():
+        for s in range(0, len(x), batch):
+            logits = model(x[s:s + batch])
+            loss += F.cross_entropy(logits, y[s:s + batch], reduction="sum").item()
+            hits += (logits.argmax(1) == y[s:s + batch]).sum().item()
+    return loss / len(x), hits / len(x)
+
+
+def main():
+    name, data_dir, threads = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    seed = int(sys.argv[4]) if len(sys.argv) > 4 else 42
+    if name not in MODELS:
+        sys.exit(f"pytorch_tutorials.py: unknown model {name} (known: {', '.join(MODELS)})")
+    torch.set_num_threads(threads)
+    torch.manual_seed(seed)
+    layers, recipe = MODELS[name]
+    model = nn.Sequential(*layers())
+    keras_init(model)
+    x, y = load(data_dir, "train")
+    x_test, y_test = load(data_dir, "t10k")
+    held_out = int(len(x) * recipe["validation"])
+    x_val, y_val, x, y = x[-held_out:], y[-held_out:], x[:-held_out], y[:-held_out]
+    params = model.parameters()
+    opt = (torch.optim.Adam(params, lr=0.001, eps=1e-7) if recipe["optimizer"] == "adam" else
+           torch.optim.RMSprop(params, lr=0.001, alpha=0.9, eps=1e-7))
+    best, best_state, since_best, history = float("inf"), None, 0, []
+    started = time.perf_counter()
+    for epoch in range(recipe["epochs"]):
+        t0 = time.perf_counter()
+        model.train()
+        for idx in torch.randperm(len(x)).split(recipe["batch"]):
+            opt.zero_grad()
+            F.cross_entropy(model(x[idx]), y[idx]).backward()
+            opt.step()
+        val_loss, val_accuracy = evaluate(model, x_val, y_val)
+        history.append({"epoch": epoch + 1, "val_loss": round(val_loss, 4),
+                        "val_accuracy": round(val_accuracy, 4),
+                        "seconds": round(time.perf_counter() - t0, 1)})
+        print(json.dumps(history[-1]), file=sys.stderr)
+        if "patience" in recipe:
+            if val_loss < best:
+                best, best_state, since_best = val_loss, copy.deepcopy(model.state_dict()), 0
+            else:
+                since_best += 1
+                if since_best >= recipe["patience"]:
+                    break
+    if best_state is not None:
+        model.load_state_dict(best_state)
+    test_loss, test_accuracy = evaluate(model, x_test, y_test)
+    print(json.dumps({"impl": "pytorch", "model": name, "threads": threads, "seed": seed,
+                      "epochs": len(history), "test_loss": round(test_loss, 4),
+                      "test_accuracy": round(test_accuracy, 4),
+                      "seconds_per_epoch": round(sum(h["seconds"] for h in history) / len(history), 1),
+                      "seconds": round(time.perf_counter() - started, 1)}))
+
+
+main()
