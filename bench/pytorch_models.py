@@ -30,6 +30,20 @@ def cifar_deep():
         nn.Linear(4096, 128), nn.ReLU(), nn.Linear(128, 10)), (3, 32, 32)
 
 
+def keras_init(model):
+    """Keras's defaults: glorot-uniform kernels, zero biases."""
+    for m in model.modules():
+        if isinstance(m, (nn.Conv2d, nn.Linear)):
+            nn.init.xavier_uniform_(m.weight)
+            nn.init.zeros_(m.bias)
+
+
+def keras_optimizer(name, params):
+    """Keras's RMSprop or Adam with their default rate, rho and epsilon."""
+    return {"rmsprop": lambda p: torch.optim.RMSprop(p, lr=0.001, alpha=0.9, eps=1e-7),
+            "adam": lambda p: torch.optim.Adam(p, lr=0.001, eps=1e-7)}[name](params)
+
+
 def timed(f):
     t0 = time.perf_counter()
     f()
@@ -52,12 +66,8 @@ def bench(name, threads, batch, steps, layout, optimizer):
     fmt = torch.channels_last if layout == "channels_last" else torch.contiguous_format
     model, shape = {"mnist_cnn": mnist_cnn, "cifar_deep": cifar_deep}[name]()
     model = model.to(memory_format=fmt)
-    for m in model.modules():
-        if isinstance(m, (nn.Conv2d, nn.Linear)):
-            nn.init.xavier_uniform_(m.weight)
-            nn.init.zeros_(m.bias)
-    opt = {"rmsprop": lambda p: torch.optim.RMSprop(p, lr=0.001, alpha=0.9, eps=1e-7),
-           "adam": lambda p: torch.optim.Adam(p, lr=0.001, eps=1e-7)}[optimizer](model.parameters())
+    keras_init(model)
+    opt = keras_optimizer(optimizer, model.parameters())
     loss_fn = nn.CrossEntropyLoss()
     samples = max(batch, 128) * 8
     x = torch.rand(samples, *shape).contiguous(memory_format=fmt)
@@ -95,7 +105,7 @@ def bench(name, threads, batch, steps, layout, optimizer):
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}))
 
 
-if sys.argv[1] == "sgemm":
+if __name__ == "__main__" and sys.argv[1] == "sgemm":
     sgemm(int(sys.argv[2]))
-else:
+elif __name__ == "__main__":
     bench(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6])

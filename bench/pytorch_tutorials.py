@@ -17,6 +17,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from pytorch_models import keras_init, keras_optimizer, mnist_cnn
+
 
 def read_idx(path):
     opener = gzip.open if path.endswith(".gz") else open
@@ -43,18 +45,9 @@ def batch_norm(channels, two_d):
     return (nn.BatchNorm2d if two_d else nn.BatchNorm1d)(channels, eps=1e-3, momentum=0.01)
 
 
-def vgg_block(cin, cout):
-    return [nn.Conv2d(cin, cout, 3, padding=1), nn.ReLU(), batch_norm(cout, True),
-            nn.Conv2d(cout, cout, 3, padding=1), nn.ReLU(), batch_norm(cout, True),
-            nn.MaxPool2d(2), nn.Dropout(0.25)]
-
-
 # name: (layers, recipe) as in examples/NAME.hpp and examples/NAME_recipe.hpp.
 MODELS = {
-    "mnist_cnn": (lambda: [
-        nn.Conv2d(1, 32, 3), nn.ReLU(), nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Dropout(0.25), nn.Flatten(), nn.Linear(9216, 128), nn.ReLU(), nn.Dropout(0.5),
-        nn.Linear(128, 10)],
+    "mnist_cnn": (lambda: list(mnist_cnn()[0]),
         dict(optimizer="rmsprop", epochs=12, batch=128, validation=0.2)),
     "mnist_bn": (lambda: [
         nn.Conv2d(1, 64, 5, stride=2), batch_norm(64, True), nn.ReLU(), nn.Flatten(),
@@ -71,13 +64,6 @@ MODELS = {
         nn.Linear(64 * 7 * 7, 100), nn.ReLU(), nn.Dropout(0.4), nn.Linear(100, 10)],
         dict(optimizer="adam", epochs=20, batch=128, validation=0.2, patience=2)),
 }
-
-
-def keras_init(model):
-    for m in model.modules():
-        if isinstance(m, (nn.Conv2d, nn.Linear)):
-            nn.init.xavier_uniform_(m.weight)
-            nn.init.zeros_(m.bias)
 
 
 def evaluate(model, x, y, batch=1000):
@@ -105,9 +91,7 @@ def main():
     x_test, y_test = load(data_dir, "t10k")
     held_out = int(len(x) * recipe["validation"])
     x_val, y_val, x, y = x[-held_out:], y[-held_out:], x[:-held_out], y[:-held_out]
-    params = model.parameters()
-    opt = (torch.optim.Adam(params, lr=0.001, eps=1e-7) if recipe["optimizer"] == "adam" else
-           torch.optim.RMSprop(params, lr=0.001, alpha=0.9, eps=1e-7))
+    opt = keras_optimizer(recipe["optimizer"], model.parameters())
     best, best_state, since_best, history = float("inf"), None, 0, []
     started = time.perf_counter()
     for epoch in range(recipe["epochs"]):

@@ -1,9 +1,9 @@
 // Fashion-MNIST with augmentation: Adam, one-hot labels, EarlyStopping(patience 5,
 // restore_best_weights) doing the stopping, ModelCheckpoint of the best epoch, 20% validation.
 // Batch 32 is Keras's fit() default (the tutorial names no other): rotations of up to 72 degrees
-// make a hard task that gains from 4x the updates per epoch (and a step of 32 costs a quarter
-// of one of 128 here). ReduceLROnPlateau halves the rate when the validation loss stalls, so
-// that the noisy augmented loss settles before EarlyStopping looks at it.
+// make a hard task that gains from 4x the updates per epoch. ReduceLROnPlateau halves the rate
+// when the validation loss stalls, so that the noisy augmented loss settles before
+// EarlyStopping looks at it.
 #pragma once
 
 #include "dsl/recipe.hpp"
