@@ -1,8 +1,9 @@
-// Fashion-MNIST with rotation augmentation: two VGG-style blocks, batch normalization after
-// every convolution, and a dense head. Rotations of up to 72 degrees leave a smaller model
-// underfitting (training and validation accuracy meet near 92%), so capacity goes where the
-// rotated shapes are resolved (128 filters at 14x14, 256 dense units) and dropout only into
-// the head: the augmentation already regularizes.
+// Fashion-MNIST with rotation augmentation: three VGG-style blocks (32/64 filters at 28x28,
+// 128/128 at 14x14, 256 at 7x7), batch normalization after every convolution, and a dense
+// head. Rotations of up to 72 degrees leave smaller models underfitting (training and
+// validation accuracy meet near 92%), so capacity goes where the rotated shapes are resolved,
+// and the third block widens the view to the whole garment while shrinking the head.
+// Dropout only in the head: the augmentation already regularizes.
 #pragma once
 
 #include "dsl/dsl.hpp"
@@ -23,13 +24,16 @@ inline constexpr auto fashion_aug = Sequential(
     Conv2D{.filters = 128, .kernel_size = 3, .padding = same, .activation = relu},
     BatchNormalization{},
     MaxPooling2D{.pool_size = 2},
+    Conv2D{.filters = 256, .kernel_size = 3, .padding = same, .activation = relu},
+    BatchNormalization{},
+    MaxPooling2D{.pool_size = 2},
     Flatten{},
     Dense{.units = 256, .activation = relu},
     Dropout{.rate = 0.3},
     Dense{.units = 10, .activation = softmax});
 
 static_assert(well_formed<fashion_aug>);
-static_assert(fashion_aug.total_params() == 1'850'122);
-static_assert(fashion_aug.non_trainable_params() == 704);
+static_assert(fashion_aug.total_params() == 1'130'506);
+static_assert(fashion_aug.non_trainable_params() == 1216);
 
 }  // namespace cnn::examples
