@@ -105,7 +105,9 @@ def bench(name, threads, batch, steps, layout, optimizer):
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}))
 
 
-if __name__ == "__main__" and sys.argv[1] == "sgemm":
-    sgemm(int(sys.argv[2]))
-elif __name__ == "__main__":
-    bench(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6])
+if __name__ == "__main__":
+    if sys.argv[1] == "sgemm":
+        sgemm(int(sys.argv[2]))
+    else:
+        bench(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5],
+              sys.argv[6])
