@@ -61,6 +61,8 @@ def sgemm(threads):
 
 
 def bench(name, threads, batch, steps, layout, optimizer):
+    if steps < 5:
+        sys.exit(f"pytorch_models.py: STEPS must be at least 5 (five timed runs), not {steps}")
     torch.set_num_threads(threads)
     torch.manual_seed(1)
     fmt = torch.channels_last if layout == "channels_last" else torch.contiguous_format
