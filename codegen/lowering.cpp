@@ -8,49 +8,14 @@ namespace cnn::codegen {
 
 namespace {
 
-using ForwardRule = NodeFuncs (*)(Context&, const Node&, const Inputs&);
-using BackwardRule = InputGrads (*)(Context&, const Node&, const Inputs&, const NodeFuncs&,
-                                    Upstream, const std::vector<bool>&);
-struct RulePair {
-  ForwardRule forward;
-  BackwardRule backward;  // null: the layer may not sit behind a layer with parameters
-};
-
-RulePair rules_for(LayerKind kind) {
-  switch (kind) {
-    case LayerKind::conv2d: return {conv2d_forward, conv2d_backward};
-    case LayerKind::dense: return {dense_forward, dense_backward};
-    case LayerKind::max_pooling2d: return {max_pooling_forward, max_pooling_backward};
-    case LayerKind::average_pooling2d: return {average_pooling_forward, average_pooling_backward};
-    case LayerKind::global_average_pooling2d:
-      return {global_average_pooling_forward, global_average_pooling_backward};
-    case LayerKind::flatten: return {flatten_forward, flatten_backward};
-    case LayerKind::dropout: return {dropout_forward, dropout_backward};
-    case LayerKind::batch_normalization: return {batch_norm_forward, batch_norm_backward};
-    case LayerKind::activation: return {activation_forward, activation_backward};
-    case LayerKind::add: return {add_forward, add_backward};
-    case LayerKind::concatenate: return {concatenate_forward, concatenate_backward};
-    case LayerKind::random_flip:
-    case LayerKind::random_translation:
-    case LayerKind::random_rotation:
-    case LayerKind::random_zoom: return {augmentation_forward, nullptr};
-    case LayerKind::input: break;
-  }
-  throw std::logic_error("no rule for an Input layer");
-}
-
-std::vector<NodeFuncs> forward_all(Context& ctx, const ModelDescription& m, Func images) {
+std::vector<NodeFuncs> forward_all(Context& ctx, const ModelDescription& m) {
   std::vector<NodeFuncs> fwd(m.nodes.size());
   for (std::size_t i = 0; i < m.nodes.size(); ++i) {
     const Node& node = m.nodes[i];
-    if (node.kind == LayerKind::input) {
-      fwd[i].out = images;
-      continue;
-    }
     Inputs inputs;
     for (int k = 0; k < node.input_count; ++k)
       inputs.push_back(&fwd[static_cast<std::size_t>(node.input(k))]);
-    fwd[i] = rules_for(node.kind).forward(ctx, node, inputs);
+    fwd[i] = visit(node, [&](const auto& layer) { return forward(ctx, node, layer, inputs); });
   }
   return fwd;
 }
@@ -58,7 +23,7 @@ std::vector<NodeFuncs> forward_all(Context& ctx, const ModelDescription& m, Func
 // The classifier's logits: the pre-activation of a final softmax.
 Func final_logits(const ModelDescription& m, const std::vector<NodeFuncs>& fwd) {
   const Node& last = m.nodes[static_cast<std::size_t>(m.output)];
-  if (last.activation != ActivationFn::softmax || last.output.rank != 1)
+  if (activation_of(last) != ActivationFn::softmax || last.output.rank != 1)
     throw std::invalid_argument(
         "model " + m.name + ": the last layer (" + std::string(last.name.view()) +
         ") must end in a softmax over classes for cross-entropy: give it activation=softmax");
@@ -113,9 +78,9 @@ InferencePipeline lower_inference(const ModelDescription& m, const PipelineInput
   check_supported(m);
   InferencePipeline p;
   const ParameterTable table = parameter_table(m.nodes);
-  Context ctx{m.nodes, table, in.params, in.state, in.batch, Expr(0), Expr(0), Expr(0), false,
-              p.lowered, {}, {}};
-  std::vector<NodeFuncs> fwd = forward_all(ctx, m, in.images);
+  Context ctx{m.nodes, in.images, table, in.params, in.state, in.batch, Expr(0), Expr(0), Expr(0),
+              false, p.lowered, {}, {}};
+  std::vector<NodeFuncs> fwd = forward_all(ctx, m);
   final_logits(m, fwd);  // the same check as training: a softmax classifier
   const Dims& d = dims();
   p.probabilities = Func("probabilities");
@@ -127,9 +92,9 @@ TrainingPipeline lower_training(const ModelDescription& m, const PipelineInputs&
   check_supported(m);
   TrainingPipeline p;
   const ParameterTable table = parameter_table(m.nodes);
-  Context ctx{m.nodes, table, in.params, in.state, in.batch, in.seed, in.step, in.first_sample,
-              true, p.lowered, {}, {}};
-  std::vector<NodeFuncs> fwd = forward_all(ctx, m, in.images);
+  Context ctx{m.nodes, in.images, table, in.params, in.state, in.batch, in.seed, in.step,
+              in.first_sample, true, p.lowered, {}, {}};
+  std::vector<NodeFuncs> fwd = forward_all(ctx, m);
   const Dims& d = dims();
   const int classes = m.nodes[static_cast<std::size_t>(m.output)].output.channels;
 
@@ -170,11 +135,6 @@ TrainingPipeline lower_training(const ModelDescription& m, const PipelineInputs&
     const Node& node = m.nodes[static_cast<std::size_t>(i)];
     auto& contributions = upstream[static_cast<std::size_t>(i)];
     if (contributions.empty() || !needs[static_cast<std::size_t>(i)]) continue;
-    const RulePair rule = rules_for(node.kind);
-    if (rule.backward == nullptr)
-      throw std::invalid_argument("model " + m.name + ": layer " + std::string(node.name.view()) +
-                                  " cannot sit behind a layer with parameters: place "
-                                  "augmentation layers right after the Input");
     Func d_out = contributions[0];
     if (contributions.size() > 1) {
       const std::vector<Var> a = args_of(node.output);
@@ -191,8 +151,10 @@ TrainingPipeline lower_training(const ModelDescription& m, const PipelineInputs&
       inputs.push_back(&fwd[static_cast<std::size_t>(node.input(in_k))]);
       wanted.push_back(needs[static_cast<std::size_t>(node.input(in_k))]);
     }
-    const InputGrads grads = rule.backward(ctx, node, inputs, fwd[static_cast<std::size_t>(i)],
-                                           Upstream{d_out, i == m.output}, wanted);
+    const InputGrads grads = visit(node, [&](const auto& layer) {
+      return backward(ctx, node, layer, inputs, fwd[static_cast<std::size_t>(i)],
+                      Upstream{d_out, i == m.output}, wanted);
+    });
     for (int in_k = 0; in_k < node.input_count; ++in_k)
       if (wanted[static_cast<std::size_t>(in_k)] && grads[static_cast<std::size_t>(in_k)].defined())
         upstream[static_cast<std::size_t>(node.input(in_k))].push_back(

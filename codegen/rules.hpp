@@ -4,7 +4,7 @@
 // innermost (Keras's NHWC memory order). A forward rule defines a node's output from its
 // inputs' outputs; the matching backward rule defines the gradient of the loss with
 // respect to each input from the gradient with respect to the output, and the gradients
-// of the node's own parameters. Adding a layer kind means adding one pair here.
+// of the node's own parameters. Each registered kind has one pair, in its own file.
 #pragma once
 
 #include <map>
@@ -46,6 +46,7 @@ struct NodeFuncs {
 
 struct Context {
   const std::vector<Node>& nodes;
+  Func images;  // the model's input
   const ParameterTable& table;
   Func params;  // flat, trainable
   Func state;   // flat, moving statistics
@@ -68,52 +69,25 @@ struct Context {
 
 using Inputs = std::vector<const NodeFuncs*>;
 
-// ---- forward rules -----------------------------------------------------------------
-NodeFuncs conv2d_forward(Context&, const Node&, const Inputs&);
-NodeFuncs dense_forward(Context&, const Node&, const Inputs&);
-NodeFuncs max_pooling_forward(Context&, const Node&, const Inputs&);
-NodeFuncs average_pooling_forward(Context&, const Node&, const Inputs&);
-NodeFuncs global_average_pooling_forward(Context&, const Node&, const Inputs&);
-NodeFuncs flatten_forward(Context&, const Node&, const Inputs&);
-NodeFuncs dropout_forward(Context&, const Node&, const Inputs&);
-NodeFuncs batch_norm_forward(Context&, const Node&, const Inputs&);
-NodeFuncs activation_forward(Context&, const Node&, const Inputs&);
-NodeFuncs augmentation_forward(Context&, const Node&, const Inputs&);
-NodeFuncs add_forward(Context&, const Node&, const Inputs&);
-NodeFuncs concatenate_forward(Context&, const Node&, const Inputs&);
-
-// ---- backward rules ----------------------------------------------------------------
-// `d_out` is the gradient with respect to the node's output, or, when `d_logits` is set,
-// with respect to its pre-activation (the loss rule hands softmax's logits gradient over).
-// Returns one gradient per input; an undefined Func where the input needs none.
+// ---- the rules of every registered kind (dsl/layers.hpp) ----------------------------
+// forward(): the node's output from its inputs' outputs.
+// backward(): `up.d_out` is the gradient with respect to the node's output, or, when
+// `up.d_logits` is set, with respect to its pre-activation (the loss rule hands softmax's
+// logits gradient over). Returns one gradient per input, an undefined Func where `wanted`
+// says the input needs none; records its parameters' gradients in ctx.param_grads.
+// Each kind defines both in codegen/rules/<kind>.cpp; a kind without them does not link.
 struct Upstream {
   Func d_out;
   bool d_logits = false;
 };
 using InputGrads = std::vector<Func>;
-InputGrads conv2d_backward(Context&, const Node&, const Inputs&, const NodeFuncs&, Upstream,
-                           const std::vector<bool>& wanted);
-InputGrads dense_backward(Context&, const Node&, const Inputs&, const NodeFuncs&, Upstream,
-                          const std::vector<bool>& wanted);
-InputGrads max_pooling_backward(Context&, const Node&, const Inputs&, const NodeFuncs&, Upstream,
-                                const std::vector<bool>& wanted);
-InputGrads average_pooling_backward(Context&, const Node&, const Inputs&, const NodeFuncs&,
-                                    Upstream, const std::vector<bool>& wanted);
-InputGrads global_average_pooling_backward(Context&, const Node&, const Inputs&,
-                                           const NodeFuncs&, Upstream,
-                                           const std::vector<bool>& wanted);
-InputGrads flatten_backward(Context&, const Node&, const Inputs&, const NodeFuncs&, Upstream,
-                            const std::vector<bool>& wanted);
-InputGrads dropout_backward(Context&, const Node&, const Inputs&, const NodeFuncs&, Upstream,
-                            const std::vector<bool>& wanted);
-InputGrads batch_norm_backward(Context&, const Node&, const Inputs&, const NodeFuncs&, Upstream,
-                               const std::vector<bool>& wanted);
-InputGrads activation_backward(Context&, const Node&, const Inputs&, const NodeFuncs&, Upstream,
-                               const std::vector<bool>& wanted);
-InputGrads add_backward(Context&, const Node&, const Inputs&, const NodeFuncs&, Upstream,
-                        const std::vector<bool>& wanted);
-InputGrads concatenate_backward(Context&, const Node&, const Inputs&, const NodeFuncs&, Upstream,
-                                const std::vector<bool>& wanted);
+
+#define CNN_DECLARE_RULES(Type, member)                                                   \
+  NodeFuncs forward(Context& ctx, const Node& node, const Type& layer, const Inputs& in); \
+  InputGrads backward(Context& ctx, const Node& node, const Type& layer, const Inputs& in, \
+                      const NodeFuncs& f, Upstream up, const std::vector<bool>& wanted);
+CNN_LAYER_KINDS(CNN_DECLARE_RULES)
+#undef CNN_DECLARE_RULES
 
 // ---- shared pieces -----------------------------------------------------------------
 // Where a Conv2D's or pooling layer's window slides: shapes, extent, strides, and the
@@ -123,7 +97,8 @@ struct WindowGeometry {
   int kw, kh, sx, sy, pad_left, pad_top;
   bool overlapping() const { return sx < kw || sy < kh; }
 };
-WindowGeometry window_geometry(const Context& ctx, const Node& node);
+WindowGeometry window_geometry(const Context& ctx, const Node& node, Size2 window, Size2 strides,
+                               Padding padding);
 
 // f applied to an activation's value, and its derivative expressed through the output y.
 Expr activate(ActivationFn f, Expr z);
@@ -134,7 +109,9 @@ Func softmax_over_channels(Func z, const Shape& shape, const std::string& name);
 // The same value for (seed, step, stream, index) on every run and target: uniform in [0, 1).
 Expr uniform_random(Expr seed, Expr step, int stream, Expr index);
 
-// An activation read with zeros outside its extent (for 'same' padding).
+// An image activation read as `fill` outside its extent ('same' padding).
+Func bordered(Func f, const Shape& shape, Expr fill, const std::string& name);
+// The same with zeros.
 Func zero_padded(Func f, const Shape& shape, const std::string& name);
 
 // Args of an activation of `shape`: (c, x, y, n) or (c, n).

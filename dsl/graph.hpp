@@ -6,6 +6,8 @@
 // first mistake is found at the layer that makes it.
 #pragma once
 
+#include <array>
+#include <span>
 #include <vector>
 
 #include "infer.hpp"
@@ -32,7 +34,7 @@ class Graph {
       note(Diagnostic{Error::too_many_inputs, layer, input_count, kMaxNodeInputs});
       input_count = kMaxNodeInputs;
     }
-    Shape in[kMaxNodeInputs]{};
+    std::array<Shape, kMaxNodeInputs> in{};
     n.input_count = input_count;
     for (int i = 0; i < input_count; ++i) {
       n.inputs[static_cast<std::size_t>(i)] = inputs[i];
@@ -41,7 +43,8 @@ class Graph {
     if (n.kind != LayerKind::input && input_count == 0)
       note(Diagnostic{Error::no_input_first, layer, 0, 0});
     else
-      note(infer(n, in, layer));
+      note(infer(n, std::span<const Shape>(in.data(), static_cast<std::size_t>(input_count)),
+                 layer));
     nodes.push_back(n);
     return Tensor{this, layer};
   }
@@ -50,6 +53,8 @@ class Graph {
     const int inputs[1] = {x.index};
     return add(n, inputs, x.index < 0 ? 0 : 1);
   }
+
+  constexpr Tensor add_input(const Input& layer) { return add(node_of(layer), nullptr, 0); }
 
   constexpr void note(Diagnostic d) {
     if (first_error.ok() && !d.ok()) first_error = d;
@@ -74,5 +79,16 @@ class Graph {
         }
   }
 };
+
+template <class L, class T>
+constexpr T append_layer(const L& layer, T x) {
+  return x.graph->add(node_of(layer), x);
+}
+
+template <class L, class T, class... Rest>
+constexpr T append_merge(const L& layer, T first, Rest... rest) {
+  const int inputs[] = {first.index, rest.index...};
+  return first.graph->add(node_of(layer), inputs, static_cast<int>(sizeof...(Rest)) + 1);
+}
 
 }  // namespace cnn

@@ -20,7 +20,6 @@
 #include <boost/hana/tuple.hpp>
 
 #include "graph.hpp"
-#include "layers.hpp"
 
 namespace cnn {
 
@@ -34,7 +33,6 @@ struct ModelGraph {
 
   static constexpr std::size_t size() { return N; }
   constexpr const Node& operator[](std::size_t i) const { return nodes[i]; }
-  constexpr const Node& input_layer() const { return nodes[0]; }
   constexpr Shape input_shape() const { return nodes[0].output; }
   constexpr Shape output_shape() const { return nodes[static_cast<std::size_t>(output)].output; }
 
@@ -86,7 +84,7 @@ constexpr Graph sequential_graph(const Layers&... layers) {
   Graph g;
   Tensor x{&g, -1};
   boost::hana::for_each(boost::hana::make_tuple(layers...), [&](const auto& layer) {
-    Node n = layer.node();
+    Node n = node_of(layer);
     if (n.kind == LayerKind::input && x.index >= 0)
       g.note(Diagnostic{Error::input_not_first, static_cast<int>(g.nodes.size()), 0, 0});
     x = g.add(n, x);

@@ -1,81 +1,73 @@
-// One layer of a model as the compiler sees it: its kind, its Keras arguments, the nodes it
-// reads, and what shape inference derived (output shape, parameter and MAC counts).
+// One layer of a model as the compiler sees it: its kind and that kind's own struct (its
+// Keras arguments, typed), the nodes it reads, and what shape inference derived.
 //
-// Every user-facing layer struct (layers.hpp) lowers to a Node; codegen/ and runtime/ only
-// ever read Nodes. A Node is a structural type, so a whole model can be a template argument.
+// codegen/ and runtime/ only ever read Nodes. A Node is a structural type, so a whole model
+// can be a template argument; its arguments sit in a union of the registered kinds, so that
+// reading another kind's arguments is an error in a constant expression.
 #pragma once
 
 #include <array>
+#include <stdexcept>
 #include <string_view>
+#include <type_traits>
 
-#include "name.hpp"
-#include "shape.hpp"
+#include "layers.hpp"
 
 namespace cnn {
 
 enum class LayerKind {
-  input,
-  conv2d,
-  max_pooling2d,
-  average_pooling2d,
-  global_average_pooling2d,
-  flatten,
-  dense,
-  dropout,
-  batch_normalization,
-  activation,
-  random_flip,
-  random_translation,
-  random_rotation,
-  random_zoom,
-  add,
-  concatenate,
+#define CNN_KIND_ENUMERATOR(Type, member) member,
+  CNN_LAYER_KINDS(CNN_KIND_ENUMERATOR)
+#undef CNN_KIND_ENUMERATOR
 };
 
-enum class ActivationFn { linear, relu, sigmoid, tanh, softmax };
-inline constexpr ActivationFn linear = ActivationFn::linear;
-inline constexpr ActivationFn relu = ActivationFn::relu;
-inline constexpr ActivationFn sigmoid = ActivationFn::sigmoid;
-inline constexpr ActivationFn tanh = ActivationFn::tanh;
-inline constexpr ActivationFn softmax = ActivationFn::softmax;
+template <class L>
+inline constexpr bool is_layer_kind = false;
+#define CNN_KIND_IS_LAYER(Type, member) \
+  template <>                           \
+  inline constexpr bool is_layer_kind<Type> = true;
+CNN_LAYER_KINDS(CNN_KIND_IS_LAYER)
+#undef CNN_KIND_IS_LAYER
 
-enum class FlipMode { horizontal, vertical, horizontal_and_vertical };
-enum class FillMode { reflect, wrap, constant, nearest };
+// A registered layer kind, as declared in a model.
+template <class L>
+concept Layer = is_layer_kind<L>;
 
-// A Keras factor: `0.2` means [-0.2, 0.2]; `{-0.1, 0.3}` is taken as written.
-struct Range {
-  double lower = 0;
-  double upper = 0;
-  constexpr Range() = default;
-  constexpr Range(double f) : lower(f < 0 ? f : -f), upper(f < 0 ? -f : f) {}  // NOLINT
-  constexpr Range(double lo, double hi) : lower(lo), upper(hi) {}
-  constexpr bool zero() const { return lower == 0 && upper == 0; }
+template <Layer L>
+inline constexpr LayerKind kind_of = LayerKind::input;
+#define CNN_KIND_OF(Type, member) \
+  template <>                     \
+  inline constexpr LayerKind kind_of<Type> = LayerKind::member;
+CNN_LAYER_KINDS(CNN_KIND_OF)
+#undef CNN_KIND_OF
+
+// The struct of a kind: kind_type<LayerKind::conv2d> is Conv2D.
+template <LayerKind k>
+struct kind_type;
+#define CNN_KIND_TYPE(Type, member)     \
+  template <>                           \
+  struct kind_type<LayerKind::member> { \
+    using type = Type;                  \
+  };
+CNN_LAYER_KINDS(CNN_KIND_TYPE)
+#undef CNN_KIND_TYPE
+
+union LayerArguments {
+#define CNN_KIND_MEMBER(Type, member) Type member;
+  CNN_LAYER_KINDS(CNN_KIND_MEMBER)
+#undef CNN_KIND_MEMBER
+  constexpr LayerArguments() : input{} {}
 };
 
 inline constexpr int kMaxNodeInputs = 8;
 
 struct Node {
   LayerKind kind = LayerKind::input;
-  Name name{};
+  Name name{};  // the layer's name, automatic ones included (its struct's may be empty)
   bool trainable = true;
   std::array<int, kMaxNodeInputs> inputs{};
   int input_count = 0;
-
-  // Keras arguments; each kind reads the ones it has.
-  int units = 0;  // Conv2D filters, Dense units
-  Size2 window{1, 1};  // Conv2D kernel_size, pooling pool_size
-  Size2 strides{1, 1};
-  Padding padding = Padding::valid;
-  ActivationFn activation = ActivationFn::linear;
-  bool use_bias = true;
-  double rate = 0;  // Dropout
-  double momentum = 0.99;  // BatchNormalization
-  double epsilon = 1e-3;
-  Range height_factor{};  // RandomTranslation, RandomZoom; RandomRotation's factor
-  Range width_factor{};
-  FlipMode flip = FlipMode::horizontal_and_vertical;
-  FillMode fill = FillMode::reflect;
-  Shape input_shape{};  // Input: the declared shape
+  LayerArguments arguments{};
 
   // Derived by shape inference.
   Shape output{};
@@ -85,74 +77,75 @@ struct Node {
 
   constexpr int input(int i) const { return inputs[static_cast<std::size_t>(i)]; }
   constexpr long long params() const { return trainable_params + non_trainable_params; }
+
+  // The layer's own struct: `node.as<Conv2D>().filters`.
+  template <Layer L>
+  constexpr const L& as() const {
+    if (kind != kind_of<L>) throw std::logic_error("Node::as: the node is of another kind");
+#define CNN_KIND_MEMBER_OF(Type, member) \
+  if constexpr (std::is_same_v<L, Type>) return arguments.member; else
+    CNN_LAYER_KINDS(CNN_KIND_MEMBER_OF)
+#undef CNN_KIND_MEMBER_OF
+    return arguments.input;  // not reached: L is registered
+  }
 };
+
+// Calls `f` with the node's own struct, typed: the one switch over kinds.
+template <class F>
+constexpr decltype(auto) visit(const Node& n, F&& f) {
+  switch (n.kind) {
+#define CNN_KIND_CASE(Type, member) \
+  case LayerKind::member: return f(n.arguments.member);
+    CNN_LAYER_KINDS(CNN_KIND_CASE)
+#undef CNN_KIND_CASE
+  }
+  throw std::logic_error("a node of no registered layer kind");
+}
+
+// A Node holding `layer`.
+template <Layer L>
+constexpr Node node_of(const L& layer) {
+  Node n;
+  n.kind = kind_of<L>;
+  n.name = layer.name;
+#define CNN_KIND_ASSIGN(Type, member) \
+  if constexpr (std::is_same_v<L, Type>) n.arguments.member = layer;
+  CNN_LAYER_KINDS(CNN_KIND_ASSIGN)
+#undef CNN_KIND_ASSIGN
+  if constexpr (requires { layer.trainable; }) n.trainable = layer.trainable;
+  return n;
+}
 
 // Keras's snake_case base for automatic names.
 constexpr std::string_view snake_name(LayerKind k) {
   switch (k) {
-    case LayerKind::input: return "input";
-    case LayerKind::conv2d: return "conv2d";
-    case LayerKind::max_pooling2d: return "max_pooling2d";
-    case LayerKind::average_pooling2d: return "average_pooling2d";
-    case LayerKind::global_average_pooling2d: return "global_average_pooling2d";
-    case LayerKind::flatten: return "flatten";
-    case LayerKind::dense: return "dense";
-    case LayerKind::dropout: return "dropout";
-    case LayerKind::batch_normalization: return "batch_normalization";
-    case LayerKind::activation: return "activation";
-    case LayerKind::random_flip: return "random_flip";
-    case LayerKind::random_translation: return "random_translation";
-    case LayerKind::random_rotation: return "random_rotation";
-    case LayerKind::random_zoom: return "random_zoom";
-    case LayerKind::add: return "add";
-    case LayerKind::concatenate: return "concatenate";
+#define CNN_KIND_CASE(Type, member) \
+  case LayerKind::member: return Type::snake_name;
+    CNN_LAYER_KINDS(CNN_KIND_CASE)
+#undef CNN_KIND_CASE
   }
   return "layer";
 }
 
-// Keras's class name, as summary() prints it.
+// Keras's class name, as summary() prints it and saved files record it.
 constexpr std::string_view class_name(LayerKind k) {
   switch (k) {
-    case LayerKind::input: return "InputLayer";
-    case LayerKind::conv2d: return "Conv2D";
-    case LayerKind::max_pooling2d: return "MaxPooling2D";
-    case LayerKind::average_pooling2d: return "AveragePooling2D";
-    case LayerKind::global_average_pooling2d: return "GlobalAveragePooling2D";
-    case LayerKind::flatten: return "Flatten";
-    case LayerKind::dense: return "Dense";
-    case LayerKind::dropout: return "Dropout";
-    case LayerKind::batch_normalization: return "BatchNormalization";
-    case LayerKind::activation: return "Activation";
-    case LayerKind::random_flip: return "RandomFlip";
-    case LayerKind::random_translation: return "RandomTranslation";
-    case LayerKind::random_rotation: return "RandomRotation";
-    case LayerKind::random_zoom: return "RandomZoom";
-    case LayerKind::add: return "Add";
-    case LayerKind::concatenate: return "Concatenate";
+#define CNN_KIND_CASE(Type, member) \
+  case LayerKind::member: return Type::keras_class;
+    CNN_LAYER_KINDS(CNN_KIND_CASE)
+#undef CNN_KIND_CASE
   }
   return "Layer";
 }
 
-constexpr std::string_view activation_name(ActivationFn a) {
-  switch (a) {
-    case ActivationFn::linear: return "linear";
-    case ActivationFn::relu: return "relu";
-    case ActivationFn::sigmoid: return "sigmoid";
-    case ActivationFn::tanh: return "tanh";
-    case ActivationFn::softmax: return "softmax";
-  }
-  return "linear";
-}
-
-constexpr bool is_augmentation(LayerKind k) {
-  return k == LayerKind::random_flip || k == LayerKind::random_translation ||
-         k == LayerKind::random_rotation || k == LayerKind::random_zoom;
-}
-
-constexpr bool is_spatial(LayerKind k) {
-  return k == LayerKind::conv2d || k == LayerKind::max_pooling2d ||
-         k == LayerKind::average_pooling2d || k == LayerKind::global_average_pooling2d ||
-         is_augmentation(k);
+// The node's activation function: its `activation` argument, or linear for kinds without.
+constexpr ActivationFn activation_of(const Node& n) {
+  return visit(n, [](const auto& layer) {
+    if constexpr (requires { layer.activation; })
+      return layer.activation;
+    else
+      return ActivationFn::linear;
+  });
 }
 
 }  // namespace cnn

@@ -2,8 +2,8 @@
 // trainable parameters (kernels, biases, gamma, beta) and one for the state that training
 // updates without gradients (BatchNormalization's moving statistics).
 //
-// Contract: tensors are laid out in layer order, each in Keras's layout (Conv2D kernel
-// (kh, kw, in, out), Dense kernel (in, out)), row-major, so that a tensor's flat index
+// Contract: tensors are laid out in layer order, each in Keras's layout (each kind's parameters() says
+// which), row-major, so that a tensor's flat index
 // is Keras's own. codegen/ and runtime/ both read this table; it is the one source of truth.
 #pragma once
 
@@ -16,25 +16,6 @@
 #include "node.hpp"
 
 namespace cnn {
-
-enum class TensorRole { kernel, bias, gamma, beta, moving_mean, moving_variance };
-
-constexpr std::string_view role_name(TensorRole r) {
-  switch (r) {
-    case TensorRole::kernel: return "kernel";
-    case TensorRole::bias: return "bias";
-    case TensorRole::gamma: return "gamma";
-    case TensorRole::beta: return "beta";
-    case TensorRole::moving_mean: return "moving_mean";
-    case TensorRole::moving_variance: return "moving_variance";
-  }
-  return "tensor";
-}
-
-// Moving statistics go to the state buffer; everything else is trained.
-constexpr bool in_state_buffer(TensorRole r) {
-  return r == TensorRole::moving_mean || r == TensorRole::moving_variance;
-}
 
 struct TensorSlot {
   int node = 0;
@@ -82,27 +63,13 @@ inline ParameterTable parameter_table(std::span<const Node> nodes) {
   };
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     const Node& n = nodes[i];
-    const int id = static_cast<int>(i);
     const Shape in = n.input_count > 0 ? nodes[static_cast<std::size_t>(n.input(0))].output
                                        : Shape{};
-    switch (n.kind) {
-      case LayerKind::conv2d:
-        add(id, TensorRole::kernel, {n.window.height, n.window.width, in.channels, n.units});
-        if (n.use_bias) add(id, TensorRole::bias, {n.units});
-        break;
-      case LayerKind::dense:
-        add(id, TensorRole::kernel, {in.channels, n.units});
-        if (n.use_bias) add(id, TensorRole::bias, {n.units});
-        break;
-      case LayerKind::batch_normalization:
-        add(id, TensorRole::gamma, {in.channels});
-        add(id, TensorRole::beta, {in.channels});
-        add(id, TensorRole::moving_mean, {in.channels});
-        add(id, TensorRole::moving_variance, {in.channels});
-        break;
-      default:
-        break;
-    }
+    visit(n, [&](const auto& layer) {
+      layer.parameters(in, [&](TensorRole role, std::initializer_list<int> shape) {
+        add(static_cast<int>(i), role, shape);
+      });
+    });
   }
   return table;
 }

@@ -49,7 +49,7 @@ Trainer::Trainer(const ModelInfo& model, const ModelKernels& kernels, Weights we
     const TensorSlot* var = model_.table.find(static_cast<int>(i), TensorRole::moving_variance);
     moving_.push_back({static_cast<std::size_t>(mean->offset), static_cast<std::size_t>(var->offset),
                        n.output.channels, n.output.rank == 1 ? 1 : n.output.width * n.output.height,
-                       n.momentum});
+                       n.as<BatchNormalization>().momentum});
   }
 }
 

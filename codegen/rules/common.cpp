@@ -37,16 +37,17 @@ Func Context::tensor(const Node& n, TensorRole role) const {
   return f;
 }
 
-WindowGeometry window_geometry(const Context& ctx, const Node& node) {
+WindowGeometry window_geometry(const Context& ctx, const Node& node, Size2 window, Size2 strides,
+                               Padding padding) {
   const Shape in = ctx.input_shape(node);
   return {in,
           node.output,
-          node.window.width,
-          node.window.height,
-          node.strides.width,
-          node.strides.height,
-          padding_before(in.width, node.window.width, node.strides.width, node.padding),
-          padding_before(in.height, node.window.height, node.strides.height, node.padding)};
+          window.width,
+          window.height,
+          strides.width,
+          strides.height,
+          padding_before(in.width, window.width, strides.width, padding),
+          padding_before(in.height, window.height, strides.height, padding)};
 }
 
 Expr activate(ActivationFn f, Expr z) {
@@ -117,14 +118,18 @@ Expr uniform_random(Expr seed, Expr step, int stream, Expr index) {
   return cast<float>(h >> u32(8)) * (1.0f / 16777216.0f);
 }
 
-Func zero_padded(Func f, const Shape& shape, const std::string& name) {
+Func bordered(Func f, const Shape& shape, Expr fill, const std::string& name) {
   const Dims& d = dims();
-  Func padded(name);
-  padded(d.c, d.x, d.y, d.n) = Halide::select(
+  Func b(name);
+  b(d.c, d.x, d.y, d.n) = Halide::select(
       d.x >= 0 && d.x < shape.width && d.y >= 0 && d.y < shape.height,
       f(d.c, Halide::clamp(d.x, 0, shape.width - 1), Halide::clamp(d.y, 0, shape.height - 1), d.n),
-      0.0f);
-  return padded;  // the caller registers it: a reduction should not test bounds per tap
+      fill);
+  return b;  // the caller registers it: a reduction should not test bounds per tap
+}
+
+Func zero_padded(Func f, const Shape& shape, const std::string& name) {
+  return bordered(f, shape, 0.0f, name);
 }
 
 }  // namespace cnn::codegen

@@ -1,44 +1,43 @@
 // Conv2D: y = activation(bias + sum over (ci, kx, ky) of kernel * input), Keras's padding.
 #include "codegen/rules.hpp"
-#include "codegen/rules/activation.hpp"
+#include "codegen/rules/activation_step.hpp"
 
 namespace cnn::codegen {
 
 namespace {
-Func padded_input(const Node& node, const Inputs& in, const Shape& shape) {
-  if (node.padding == Padding::valid) return in[0]->out;
-  return zero_padded(in[0]->out, shape, std::string(node.name.view()) + "_padded");
-
+WindowGeometry geometry(const Context& ctx, const Node& node, const Conv2D& conv) {
+  return window_geometry(ctx, node, conv.kernel_size, conv.strides, conv.padding);
 }
 }  // namespace
 
-NodeFuncs conv2d_forward(Context& ctx, const Node& node, const Inputs& in) {
+NodeFuncs forward(Context& ctx, const Node& node, const Conv2D& conv, const Inputs& in) {
   const Dims& d = dims();
-  const WindowGeometry g = window_geometry(ctx, node);
+  const WindowGeometry g = geometry(ctx, node, conv);
   const std::string name(node.name.view());
-  Func input = padded_input(node, in, g.in);
-  if (node.padding == Padding::same) ctx.lowered.add(input, Role::pointwise_image, &node);
+  const bool same = conv.padding == Padding::same;
+  Func input = same ? zero_padded(in[0]->out, g.in, name + "_padded") : in[0]->out;
+  if (same) ctx.lowered.add(input, Role::pointwise_image, &node);
   Func kernel = ctx.tensor(node, TensorRole::kernel);  // (co, ci, kx, ky)
 
   RDom r(0, g.in.channels, 0, g.kw, 0, g.kh, name + "_r");
   Func z(name + "_conv");
-  z(d.c, d.x, d.y, d.n) = node.use_bias ? ctx.tensor(node, TensorRole::bias)(d.c) : Expr(0.0f);
+  z(d.c, d.x, d.y, d.n) = conv.use_bias ? ctx.tensor(node, TensorRole::bias)(d.c) : Expr(0.0f);
   z(d.c, d.x, d.y, d.n) += kernel(d.c, r.x, r.y, r.z) *
                            input(r.x, d.x * g.sx + r.y - g.pad_left, d.y * g.sy + r.z - g.pad_top, d.n);
   ctx.lowered.add(z, Role::conv, &node, {g.out.channels, g.out.width, g.out.height, kBatchExtent});
-  NodeFuncs f = with_activation(ctx, node, z, g.out);
+  NodeFuncs f = with_activation(ctx, node, conv.activation, z, g.out);
   f.padded = input;
   return f;
 }
 
-InputGrads conv2d_backward(Context& ctx, const Node& node, const Inputs&, const NodeFuncs& f,
-                           Upstream up, const std::vector<bool>& wanted) {
+InputGrads backward(Context& ctx, const Node& node, const Conv2D& conv, const Inputs&,
+                    const NodeFuncs& f, Upstream up, const std::vector<bool>& wanted) {
   const Dims& d = dims();
-  const WindowGeometry g = window_geometry(ctx, node);
+  const WindowGeometry g = geometry(ctx, node, conv);
   const std::string name(node.name.view());
   // The logits gradient is materialized once: zero-padded when the input gradient's
   // reduction reads it beyond its extent, and the kernel gradient reads the same buffer.
-  Func dz = logits_gradient(node, f, up, g.out);
+  Func dz = logits_gradient(node, conv.activation, f, up, g.out);
   if (wanted[0]) dz = zero_padded(dz, g.out, name + "_d_logits_padded");
   ctx.lowered.add(dz, Role::pointwise_image, &node);
   Func input = f.padded;
@@ -52,7 +51,7 @@ InputGrads conv2d_backward(Context& ctx, const Node& node, const Inputs&, const 
                               input(ci, r.x * g.sx + kx - g.pad_left, r.y * g.sy + ky - g.pad_top, r.z);
   ctx.lowered.add(d_kernel, Role::conv_grad_kernel, &node, {g.out.channels, g.in.channels, g.kw, g.kh});
   ctx.param_grads[&ctx.slot(node, TensorRole::kernel)] = d_kernel;
-  if (node.use_bias) {
+  if (conv.use_bias) {
     Func d_bias(name + "_d_bias");
     d_bias(co) = 0.0f;
     d_bias(co) += dz(co, r.x, r.y, r.z);
@@ -66,7 +65,6 @@ InputGrads conv2d_backward(Context& ctx, const Node& node, const Inputs&, const 
   Func flipped(name + "_kernel_t");  // (ci, co, kx, ky): input channels innermost
   flipped(ci, co, kx, ky) = kernel(co, ci, kx, ky);
   ctx.lowered.add(flipped, Role::transposed_weights, &node);
-  Func dz_padded = dz;
 
   RDom s(0, g.out.channels, 0, g.kw, 0, g.kh, name + "_rx");
   Expr u = d.x + g.pad_left - s.y;  // output column times the stride
@@ -74,11 +72,11 @@ InputGrads conv2d_backward(Context& ctx, const Node& node, const Inputs&, const 
   Func d_input(name + "_d_input");
   d_input(d.c, d.x, d.y, d.n) = 0.0f;
   if (g.sx == 1 && g.sy == 1) {
-    d_input(d.c, d.x, d.y, d.n) += flipped(d.c, s.x, s.y, s.z) * dz_padded(s.x, u, v, d.n);
+    d_input(d.c, d.x, d.y, d.n) += flipped(d.c, s.x, s.y, s.z) * dz(s.x, u, v, d.n);
   } else {
     d_input(d.c, d.x, d.y, d.n) +=
         Halide::select(u % g.sx == 0 && v % g.sy == 0,
-                       flipped(d.c, s.x, s.y, s.z) * dz_padded(s.x, u / g.sx, v / g.sy, d.n), 0.0f);
+                       flipped(d.c, s.x, s.y, s.z) * dz(s.x, u / g.sx, v / g.sy, d.n), 0.0f);
   }
   ctx.lowered.add(d_input, Role::conv_grad_input, &node, {g.in.channels, g.in.width, g.in.height, kBatchExtent});
   return {d_input};

@@ -15,11 +15,11 @@ Expr unit_index(const Context& ctx, const Shape& s) {
 }
 }  // namespace
 
-NodeFuncs dropout_forward(Context& ctx, const Node& node, const Inputs& in) {
-  if (!ctx.training || node.rate == 0) return NodeFuncs::passing(in[0]->out);
+NodeFuncs forward(Context& ctx, const Node& node, const Dropout& dropout, const Inputs& in) {
+  if (!ctx.training || dropout.rate == 0) return NodeFuncs::passing(in[0]->out);
   const std::vector<Var> a = args_of(node.output);
   const std::string name(node.name.view());
-  const float rate = static_cast<float>(node.rate);
+  const float rate = static_cast<float>(dropout.rate);
   NodeFuncs f;
   f.keep = Func(name + "_keep");
   f.keep(a) = uniform_random(ctx.seed, ctx.step, ctx.index_of(node), unit_index(ctx, node.output)) >= rate;
@@ -28,11 +28,11 @@ NodeFuncs dropout_forward(Context& ctx, const Node& node, const Inputs& in) {
   return f;
 }
 
-InputGrads dropout_backward(Context& ctx, const Node& node, const Inputs&, const NodeFuncs& f,
-                            Upstream up, const std::vector<bool>&) {
+InputGrads backward(Context& ctx, const Node& node, const Dropout& dropout, const Inputs&,
+                    const NodeFuncs& f, Upstream up, const std::vector<bool>&) {
   if (!f.keep.defined()) return {up.d_out};
   const std::vector<Var> a = args_of(node.output);
-  const float rate = static_cast<float>(node.rate);
+  const float rate = static_cast<float>(dropout.rate);
   Func dx(std::string(node.name.view()) + "_d_input");
   dx(a) = Halide::select(f.keep(a), up.d_out(a) * (1.0f / (1.0f - rate)), 0.0f);
   // Materialized: a consumer such as max pooling's gradient reads each unit several times,

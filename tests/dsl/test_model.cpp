@@ -35,7 +35,7 @@ TEST_CASE("the MNIST model's counts are known at compile time") {
   CHECK(mnist_cnn.output_shape() == Shape::flat(10));
   CHECK(mnist_bn.non_trainable_params() == 384);
   CHECK(fashion_aug[1].kind == LayerKind::random_rotation);
-  CHECK(fashion_aug[1].height_factor.lower == Approx(-0.2));
+  CHECK(fashion_aug[1].as<RandomRotation>().factor.lower == Approx(-0.2));
   CHECK(cifar_deep[5].output == Shape::image(8, 8, 64));
 }
 

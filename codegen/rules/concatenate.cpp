@@ -1,27 +1,9 @@
-// Add (elementwise) and Concatenate (along channels) join branches; their gradients split
-// the output's gradient back: all of it to every addend, each slice to its own input.
+// Concatenate along channels; each input gets its own slice of the gradient.
 #include "codegen/rules.hpp"
 
 namespace cnn::codegen {
 
-NodeFuncs add_forward(Context& ctx, const Node& node, const Inputs& in) {
-  const std::vector<Var> a = args_of(node.output);
-  Expr total = in[0]->out(a);
-  for (std::size_t k = 1; k < in.size(); ++k) total = total + in[k]->out(a);
-  NodeFuncs f;
-  f.out = Func(std::string(node.name.view()));
-  f.out(a) = total;
-  ctx.lowered.add(f.out, node.output.rank == 1 ? Role::pointwise_flat : Role::pointwise_image,
-                  &node);
-  return f;
-}
-
-InputGrads add_backward(Context&, const Node&, const Inputs& in, const NodeFuncs&, Upstream up,
-                        const std::vector<bool>&) {
-  return InputGrads(in.size(), up.d_out);
-}
-
-NodeFuncs concatenate_forward(Context& ctx, const Node& node, const Inputs& in) {
+NodeFuncs forward(Context& ctx, const Node& node, const Concatenate&, const Inputs& in) {
   const std::vector<Var> a = args_of(node.output);
   std::vector<Expr> rest(a.begin() + 1, a.end());
   // Built from the last input backwards: select(c < end_0, in_0, select(c < end_1, ...)).
@@ -48,8 +30,8 @@ NodeFuncs concatenate_forward(Context& ctx, const Node& node, const Inputs& in) 
   return f;
 }
 
-InputGrads concatenate_backward(Context& ctx, const Node& node, const Inputs&, const NodeFuncs&,
-                                Upstream up, const std::vector<bool>&) {
+InputGrads backward(Context& ctx, const Node& node, const Concatenate&, const Inputs&,
+                    const NodeFuncs&, Upstream up, const std::vector<bool>&) {
   const std::vector<Var> a = args_of(node.output);
   std::vector<Expr> rest(a.begin() + 1, a.end());
   InputGrads grads;

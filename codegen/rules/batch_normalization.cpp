@@ -22,14 +22,15 @@ ChannelDomain channel_domain(const Context& ctx, const Shape& s, const std::stri
 }
 }  // namespace
 
-NodeFuncs batch_norm_forward(Context& ctx, const Node& node, const Inputs& in) {
+NodeFuncs forward(Context& ctx, const Node& node, const BatchNormalization& bn,
+                  const Inputs& in) {
   const Dims& d = dims();
   const Shape s = node.output;
   const std::vector<Var> a = args_of(s);
   const std::string name(node.name.view());
   Func gamma = ctx.tensor(node, TensorRole::gamma), beta = ctx.tensor(node, TensorRole::beta);
   Func x = in[0]->out;
-  const float eps = static_cast<float>(node.epsilon);
+  const float eps = static_cast<float>(bn.epsilon);
   NodeFuncs f;
   f.out = Func(name);
   if (!ctx.training) {
@@ -55,7 +56,7 @@ NodeFuncs batch_norm_forward(Context& ctx, const Node& node, const Inputs& in) {
   ctx.lowered.add(var, Role::channel_sum, &node);
   ctx.lowered.add(f.out, s.rank == 1 ? Role::pointwise_flat : Role::pointwise_image, &node);
 
-  const float momentum = static_cast<float>(node.momentum);
+  const float momentum = static_cast<float>(bn.momentum);
   Func moving_mean(name + "_new_moving_mean"), moving_var(name + "_new_moving_variance");
   moving_mean(d.c) = ctx.tensor(node, TensorRole::moving_mean)(d.c) * momentum +
                      f.mean(d.c) * (1.0f - momentum);
@@ -67,8 +68,8 @@ NodeFuncs batch_norm_forward(Context& ctx, const Node& node, const Inputs& in) {
   return f;
 }
 
-InputGrads batch_norm_backward(Context& ctx, const Node& node, const Inputs&, const NodeFuncs& f,
-                               Upstream up, const std::vector<bool>& wanted) {
+InputGrads backward(Context& ctx, const Node& node, const BatchNormalization&, const Inputs&,
+                    const NodeFuncs& f, Upstream up, const std::vector<bool>& wanted) {
   const Dims& d = dims();
   const Shape s = node.output;
   const std::vector<Var> a = args_of(s);

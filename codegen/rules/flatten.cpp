@@ -3,7 +3,7 @@
 
 namespace cnn::codegen {
 
-NodeFuncs flatten_forward(Context& ctx, const Node& node, const Inputs& in) {
+NodeFuncs forward(Context& ctx, const Node& node, const Flatten&, const Inputs& in) {
   const Dims& d = dims();
   const Shape is = ctx.input_shape(node);
   NodeFuncs f;
@@ -19,8 +19,8 @@ NodeFuncs flatten_forward(Context& ctx, const Node& node, const Inputs& in) {
   return f;
 }
 
-InputGrads flatten_backward(Context& ctx, const Node& node, const Inputs&, const NodeFuncs&,
-                            Upstream up, const std::vector<bool>&) {
+InputGrads backward(Context& ctx, const Node& node, const Flatten&, const Inputs&, const NodeFuncs&,
+                    Upstream up, const std::vector<bool>&) {
   const Dims& d = dims();
   const Shape is = ctx.input_shape(node);
   Func dx(std::string(node.name.view()) + "_d_input");

@@ -1,0 +1,49 @@
+// BatchNormalization over the last axis (channels): in training, the batch's statistics,
+// and the moving ones updated with `momentum`; in inference, the moving statistics.
+// Tensors gamma, beta (trained), moving_mean, moving_variance (state), each (channels).
+#pragma once
+
+#include "dsl/layer.hpp"
+
+namespace cnn {
+
+namespace errors {
+CNN_MODEL_ERROR(bad_batch_norm_arguments,
+                "BatchNormalization needs momentum in [0, 1] and epsilon > 0: keep Keras's "
+                "defaults (0.99, 1e-3) unless you mean otherwise",
+                int got_momentum_per_mille)
+}  // namespace errors
+
+struct BatchNormalization {
+  static constexpr std::string_view keras_class = "BatchNormalization";
+  static constexpr std::string_view snake_name = "batch_normalization";
+
+  double momentum = 0.99;
+  double epsilon = 1e-3;
+  Name name{};
+  bool trainable = true;
+  CNN_LAYER_CALL
+
+  enum class Mistake { bad_arguments = 1 };
+  constexpr Inferred infer(InputShapes in) const {
+    if (!(momentum >= 0 && momentum <= 1) || !(epsilon > 0))
+      return mistaken(Mistake::bad_arguments, static_cast<int>(momentum * 1000), 1000);
+    return shaped(in[0], 2LL * in[0].channels, 2LL * in[0].channels);
+  }
+  template <Diagnostic d, int layer, Name layer_name>
+  static consteval bool report() {
+    if constexpr (d.rule == static_cast<int>(Mistake::bad_arguments))
+      return errors::bad_batch_norm_arguments<layer, layer_name, d.got>::ok;
+    else
+      return errors::unreported_layer_rule<layer, layer_name, d.rule>::ok;
+  }
+  template <class Add>
+  constexpr void parameters(const Shape& in, Add&& add) const {
+    add(TensorRole::gamma, {in.channels});
+    add(TensorRole::beta, {in.channels});
+    add(TensorRole::moving_mean, {in.channels});
+    add(TensorRole::moving_variance, {in.channels});
+  }
+};
+
+}  // namespace cnn
