@@ -17,6 +17,6 @@ bash scripts/fetch_cifar10.sh data/cifar10-jpeg
 # This build leaves MPI out, so that the single-process build is built and tested too.
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Release -DCNN_SANITIZE=ON -DCNN_WERROR=ON \
   -DCNN_MPI=OFF
-cmake --build build-asan --target test_dsl test_codegen test_runtime test_e2e mnist_cnn
+cmake --build build-asan --target test_dsl test_codegen test_layers test_runtime test_e2e mnist_cnn
 (cd build-asan && ctest --output-on-failure -j "$(nproc)" \
   -E '^(fuzz\.|e2e\.(mnist_bn|fashion_cnn|fashion_aug|cifar_cnn|cifar_deep|lenet5)_|e2e\.fashion_class)')

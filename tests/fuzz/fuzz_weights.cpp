@@ -2,7 +2,7 @@
 // weights, every tensor where the model wants it, or an Error.
 #include "runtime/checkpoint.hpp"
 #include "runtime/error.hpp"
-#include "tests/codegen/tiny_models.hpp"
+#include "tests/support/tiny_models.hpp"
 #include "tests/fuzz/fuzz_input_file.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -4,7 +4,7 @@
 
 #include "runtime/callbacks.hpp"
 #include "runtime/error.hpp"
-#include "tests/codegen/tiny_models.hpp"
+#include "tests/support/tiny_models.hpp"
 #include "tiny_conv_inference.h"
 #include "tiny_conv_train_step.h"
 

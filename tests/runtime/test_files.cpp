@@ -12,7 +12,7 @@
 #include "runtime/error.hpp"
 #include "runtime/idx.hpp"
 #include "runtime/safetensors.hpp"
-#include "tests/codegen/tiny_models.hpp"
+#include "tests/support/tiny_models.hpp"
 #include "tests/runtime/temp_dir.hpp"
 
 using namespace cnn;

@@ -6,8 +6,8 @@
 
 #include "runtime/optimizer.hpp"
 #include "runtime/trainer.hpp"
-#include "tests/codegen/kernel_harness.hpp"
-#include "tests/codegen/tiny_models.hpp"
+#include "tests/support/kernel_harness.hpp"
+#include "tests/support/tiny_models.hpp"
 #include "tiny_conv_inference.h"
 #include "tiny_conv_train_step.h"
 

@@ -1,0 +1,27 @@
+// Conv2D: both paddings, strides, non-square kernels, each activation, with and without bias.
+#include "tests/codegen/layer_cases.hpp"
+
+namespace cnn::tests {
+
+std::vector<LayerCase> layer_cases(const Conv2D&) {
+  return {
+      {"3x3 valid relu", {3, 6, 5, 2}, 2,
+       [](Tensor x) { return Conv2D{.filters = 3, .kernel_size = 3, .activation = relu}(x); }},
+      {"3x2 same stride 2 tanh", {3, 7, 6, 2}, 3,
+       [](Tensor x) {
+         return Conv2D{.filters = 4, .kernel_size = {3, 2}, .strides = 2, .padding = same,
+                       .activation = tanh}(x);
+       }},
+      {"1x1 no bias sigmoid", {3, 4, 4, 3}, 1,
+       [](Tensor x) {
+         return Conv2D{.filters = 2, .kernel_size = 1, .activation = sigmoid, .use_bias = false}(x);
+       }},
+      {"2x2 same stride (2, 1) softmax, after a conv", {3, 5, 5, 1}, 2,
+       [](Tensor x) {
+         return Conv2D{.filters = 3, .kernel_size = 2, .strides = {2, 1}, .padding = same,
+                       .activation = softmax}(conv_before(x, 2));
+       }},
+  };
+}
+
+}  // namespace cnn::tests

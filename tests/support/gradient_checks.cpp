@@ -1,0 +1,31 @@
+#include "tests/support/gradient_checks.hpp"
+
+namespace cnn::tests {
+
+std::vector<DifferenceCheck> check_differences(const runtime::ModelInfo& m, std::vector<float> params,
+                                               const std::vector<float>& gradients,
+                                               const std::function<double(const std::vector<float>&)>& loss,
+                                               std::size_t stride, float h) {
+  std::vector<DifferenceCheck> checks;
+  for (const TensorSlot& s : m.table.slots) {
+    if (in_state_buffer(s.role)) continue;
+    std::vector<double> numeric, generated;
+    for (long long k = 0; k < s.size; k += static_cast<long long>(stride)) {
+      const std::size_t i = static_cast<std::size_t>(s.offset + k);
+      const float original = params[i];
+      params[i] = original + h;
+      const double up = loss(params);
+      params[i] = original - h;
+      const double down = loss(params);
+      params[i] = original;
+      numeric.push_back((up - down) / (2.0 * h));
+      generated.push_back(gradients[i]);
+    }
+    double norm = 0;
+    for (double v : numeric) norm += v * v;
+    checks.push_back({s.name(m.nodes), relative_error(generated, numeric), std::sqrt(norm)});
+  }
+  return checks;
+}
+
+}  // namespace cnn::tests

@@ -1,0 +1,42 @@
+// How a generated step is compared: with the reference, and with finite differences of its
+// own loss, tensor by tensor.
+#pragma once
+
+#include <cmath>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "runtime/model_info.hpp"
+
+namespace cnn::tests {
+
+// ||got - want|| / ||want||; below `floor`, ||want|| counts as `floor`, so that a gradient
+// that is exactly zero (a bias right before BatchNormalization) is compared absolutely.
+template <class A, class B>
+double relative_error(const std::vector<A>& got, const std::vector<B>& want, double floor = 1e-12) {
+  double diff = 0, norm = 0;
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    diff += (double(got[i]) - double(want[i])) * (double(got[i]) - double(want[i]));
+    norm += double(want[i]) * double(want[i]);
+  }
+  return std::sqrt(diff) / std::max(std::sqrt(norm), floor);
+}
+
+// One tensor's generated gradient against its central differences.
+struct DifferenceCheck {
+  std::string tensor;
+  double error = 0;          // ||generated - numeric|| / ||numeric||
+  double numeric_norm = 0;
+};
+
+// Central differences (step h) of `loss(params)` for every `stride`-th parameter, compared
+// with `gradients` tensor by tensor. Relative to the numeric gradient's norm, so that a
+// gradient that is zero, or half of what it should be, is an error of 1 or 0.5 whatever
+// the tensor's scale.
+std::vector<DifferenceCheck> check_differences(const runtime::ModelInfo& m, std::vector<float> params,
+                                               const std::vector<float>& gradients,
+                                               const std::function<double(const std::vector<float>&)>& loss,
+                                               std::size_t stride = 1, float h = 1e-3f);
+
+}  // namespace cnn::tests
