@@ -18,6 +18,7 @@
 #include "layers/dropout.hpp"
 #include "layers/flatten.hpp"
 #include "layers/global_average_pooling2d.hpp"
+#include "layers/global_max_pooling2d.hpp"
 #include "layers/input.hpp"
 #include "layers/max_pooling2d.hpp"
 #include "layers/random_flip.hpp"
@@ -31,6 +32,7 @@
   X(MaxPooling2D, max_pooling2d)                        \
   X(AveragePooling2D, average_pooling2d)                \
   X(GlobalAveragePooling2D, global_average_pooling2d)   \
+  X(GlobalMaxPooling2D, global_max_pooling2d)           \
   X(Flatten, flatten)                                   \
   X(Dense, dense)                                       \
   X(Dropout, dropout)                                   \

@@ -1,0 +1,23 @@
+// GlobalMaxPooling2D: each channel's largest value over the whole image, a flat (channels)
+// output.
+#pragma once
+
+#include "dsl/layer.hpp"
+
+namespace cnn {
+
+struct GlobalMaxPooling2D {
+  static constexpr std::string_view keras_class = "GlobalMaxPooling2D";
+  static constexpr std::string_view snake_name = "global_max_pooling2d";
+
+  Name name{};
+  CNN_LAYER_CALL
+
+  constexpr Inferred infer(InputShapes in) const {
+    if (in[0].rank != 3) return broken(Error::spatial_layer_after_flat, in[0].rank, 3);
+    return shaped(Shape::flat(in[0].channels));
+  }
+  CNN_NO_PARAMETERS
+};
+
+}  // namespace cnn

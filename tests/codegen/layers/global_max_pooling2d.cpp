@@ -1,0 +1,14 @@
+// GlobalMaxPooling2D: square and oblong images, of several channel counts.
+#include "tests/codegen/layer_cases.hpp"
+
+namespace cnn::tests {
+
+std::vector<LayerCase> layer_cases(const GlobalMaxPooling2D&) {
+  return {
+      {"4x4", {3, 4, 4, 2}, 2, [](Tensor x) { return GlobalMaxPooling2D{}(conv_before(x)); }},
+      {"3x5", {3, 3, 5, 1}, 3, [](Tensor x) { return GlobalMaxPooling2D{}(conv_before(x, 2)); }},
+      {"2x6", {3, 2, 6, 3}, 1, [](Tensor x) { return GlobalMaxPooling2D{}(conv_before(x, 4)); }},
+  };
+}
+
+}  // namespace cnn::tests
