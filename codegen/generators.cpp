@@ -82,7 +82,6 @@ class TrainStepGenerator : public Halide::Generator<TrainStepGenerator> {
     first_sample.set_estimate(0);
     TrainingPipeline p = lower_training(
         m, {images, targets, params, state, images.dim(3).extent(), seed, step, first_sample});
-    Var i("i");
     gradients = p.gradients;
     new_state = p.new_state;
     loss() = p.loss();

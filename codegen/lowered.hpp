@@ -6,7 +6,7 @@
 
 #include <Halide.h>
 
-#include "dsl/node.hpp"
+#include "dsl/shape.hpp"
 
 namespace cnn::codegen {
 
@@ -26,19 +26,23 @@ enum class Role {
   scalar,               // a 0-d result
 };
 
+// The elementwise role for a tensor of `shape`.
+inline Role pointwise(const Shape& shape) {
+  return shape.rank == 1 ? Role::pointwise_flat : Role::pointwise_image;
+}
+
 inline constexpr int kBatchExtent = -1;  // the batch dimension: known only at run time
 
 struct Stage {
   Halide::Func func;
   Role role;
-  const Node* node = nullptr;
   std::vector<int> extents;  // of the Func's pure dimensions, innermost first, where known
 };
 
 struct Lowered {
   std::vector<Stage> stages;  // in the order they were defined
-  void add(Halide::Func f, Role role, const Node* node, std::vector<int> extents = {}) {
-    stages.push_back({f, role, node, std::move(extents)});
+  void add(Halide::Func f, Role role, std::vector<int> extents = {}) {
+    stages.push_back({f, role, std::move(extents)});
   }
 };
 

@@ -104,14 +104,14 @@ TrainingPipeline lower_training(const ModelDescription& m, const PipelineInputs&
   Func peak("logit_max"), lse("log_sum_exp");
   peak(d.n) = Halide::maximum(z(k, d.n));
   lse(d.n) = peak(d.n) + Halide::log(Halide::sum(Halide::exp(z(k, d.n) - peak(d.n))));
-  p.lowered.add(lse, Role::per_sample, nullptr);
+  p.lowered.add(lse, Role::per_sample);
   Expr inv_batch = 1.0f / Halide::cast<float>(in.batch);
   Func sample_loss("sample_loss"), hit("hit");
   sample_loss(d.n) = Halide::sum(in.targets(k, d.n) * (lse(d.n) - z(k, d.n)));
   hit(d.n) = Halide::select(
       Halide::argmax(z(k, d.n))[0] == Halide::argmax(in.targets(k, d.n))[0], 1, 0);
-  p.lowered.add(sample_loss, Role::per_sample, nullptr);
-  p.lowered.add(hit, Role::per_sample, nullptr);
+  p.lowered.add(sample_loss, Role::per_sample);
+  p.lowered.add(hit, Role::per_sample);
   RDom sample(0, in.batch, "sample");
   p.loss = Func("loss");
   p.loss() = 0.0f;
@@ -119,13 +119,13 @@ TrainingPipeline lower_training(const ModelDescription& m, const PipelineInputs&
   p.correct = Func("correct");
   p.correct() = 0;
   p.correct() += hit(sample);
-  p.lowered.add(p.loss, Role::scalar, nullptr);
-  p.lowered.add(p.correct, Role::scalar, nullptr);
+  p.lowered.add(p.loss, Role::scalar);
+  p.lowered.add(p.correct, Role::scalar);
 
   Func d_logits("d_logits");
   d_logits(d.c, d.n) = (Halide::exp(z(d.c, d.n) - lse(d.n)) * Halide::sum(in.targets(k, d.n)) -
                         in.targets(d.c, d.n)) * inv_batch;
-  p.lowered.add(d_logits, Role::pointwise_flat, nullptr);
+  p.lowered.add(d_logits, Role::pointwise_flat);
 
   // Backward, in reverse topological order, summing the gradients of nodes read twice.
   const std::vector<bool> needs = needs_gradient(m);
@@ -142,8 +142,7 @@ TrainingPipeline lower_training(const ModelDescription& m, const PipelineInputs&
       for (std::size_t c = 1; c < contributions.size(); ++c) total = total + contributions[c](a);
       d_out = Func(std::string(node.name.view()) + "_d_output");
       d_out(a) = total;
-      p.lowered.add(d_out, node.output.rank == 1 ? Role::pointwise_flat : Role::pointwise_image,
-                    &node);
+      p.lowered.add(d_out, pointwise(node.output));
     }
     Inputs inputs;
     std::vector<bool> wanted;

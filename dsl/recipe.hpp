@@ -40,7 +40,11 @@ struct Recipe {
   // compile()
   std::string_view optimizer = "rmsprop";  // sgd, rmsprop, adam, adadelta
   double learning_rate = 0.0;              // 0: Keras's default for the optimizer
-  std::string_view loss = "categorical_crossentropy";  // or sparse_categorical_crossentropy
+  // The tutorial's loss, as it names it: categorical_crossentropy (one-hot targets) or
+  // sparse_categorical_crossentropy (class indices). Both are softmax cross-entropy against
+  // the sample's class, which is what every training step computes, so it is a record of
+  // the tutorial, not a choice (there is no --loss flag).
+  std::string_view loss = "categorical_crossentropy";
   // fit()
   int epochs = 12;
   int batch_size = 128;
@@ -53,5 +57,10 @@ struct Recipe {
   bool pad_to_input = false;  // zero-pad smaller images to the input size (LeNet-5 on MNIST)
   std::string_view class_names = "";  // comma-separated; the data set's own names win
 };
+
+// A recipe's loss is one the tutorials name: `static_assert(cnn::names_a_loss(recipe))`.
+constexpr bool names_a_loss(const Recipe& r) {
+  return r.loss == "categorical_crossentropy" || r.loss == "sparse_categorical_crossentropy";
+}
 
 }  // namespace cnn

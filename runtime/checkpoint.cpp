@@ -14,12 +14,23 @@ namespace {
 std::vector<std::int64_t> shape_of(const TensorSlot& s) {
   return std::vector<std::int64_t>(s.shape.begin(), s.shape.begin() + s.rank);
 }
+// A file of another format (or another version of ours) is refused before it is read.
+void check_format(const std::string& path, const TensorFile& file) {
+  const auto it = file.metadata.find("format");
+  if (it == file.metadata.end())
+    throw Error(fmt::format("{}: no \"format\" in its metadata: not a file this program saved "
+                            "(it reads \"{}\")",
+                            path, kCheckpointFormat));
+  if (it->second != kCheckpointFormat)
+    throw Error(fmt::format("{}: format \"{}\"; this program reads \"{}\"", path, it->second,
+                            kCheckpointFormat));
+}
 }  // namespace
 
 void save_checkpoint(const std::string& path, const ModelInfo& model, const Weights& weights,
                      const TrainingPosition& position, const Optimizer* optimizer) {
   TensorFile file;
-  file.metadata = {{"format", "cnn-compiler weights 1"},
+  file.metadata = {{"format", std::string(kCheckpointFormat)},
                    {"model", model.name},
                    {"fingerprint", model.fingerprint()},
                    {"epoch", std::to_string(position.epoch)}};
@@ -44,6 +55,7 @@ void save_checkpoint(const std::string& path, const ModelInfo& model, const Weig
 
 SavedState load_checkpoint(const std::string& path, const ModelInfo& model) {
   const TensorFile file = read_safetensors(path);
+  check_format(path, file);
   auto meta = [&](const std::string& key) {
     auto it = file.metadata.find(key);
     return it == file.metadata.end() ? std::string() : it->second;
@@ -99,6 +111,7 @@ std::vector<std::string> load_layers_by_name(const std::string& path, const Mode
                                              const std::vector<std::string>& layers,
                                              Weights& weights) {
   const TensorFile file = read_safetensors(path);
+  check_format(path, file);
   auto in_file = [&](const std::string& layer) {
     for (const auto& [name, tensor] : file.tensors)
       if (name.starts_with(layer + "/")) return true;

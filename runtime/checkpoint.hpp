@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string_view>
 #include <string>
 
 #include "runtime/model_info.hpp"
@@ -15,6 +16,10 @@
 #include "runtime/weights.hpp"
 
 namespace cnn::runtime {
+
+// What the "format" metadata of every file we save says, checked on load: the version
+// changes with the layout of what is saved.
+inline constexpr std::string_view kCheckpointFormat = "cnn-compiler weights 1";
 
 // Where training stands: what a whole-model file records besides the weights.
 struct TrainingPosition {

@@ -33,8 +33,6 @@ void add_train_flags(CLI::App* train, Flags& f) {
       ->capture_default_str()
       ->check(CLI::IsMember({"sgd", "rmsprop", "adam", "adadelta"}));
   train->add_option("--lr", f.lr, "Learning rate (default: the recipe's, else Keras's)");
-  train->add_option("--loss", f.loss, "categorical_crossentropy or sparse_categorical_crossentropy")
-      ->capture_default_str();
   train->add_option("--validation-split", f.validation_split,
                     "Fraction of the training set held out, taken from its end")
       ->capture_default_str();

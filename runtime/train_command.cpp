@@ -54,10 +54,6 @@ void check_flags(const Flags& f) {
     throw Error(fmt::format("--validation-split must be in [0, 1), got {}", f.validation_split));
   if (f.epochs < 1) throw Error("--epochs must be at least 1");
   if (f.batch_size < 1) throw Error("--batch-size must be at least 1");
-  if (f.loss != "categorical_crossentropy" && f.loss != "sparse_categorical_crossentropy")
-    throw Error(fmt::format("--loss '{}': choose categorical_crossentropy or "
-                            "sparse_categorical_crossentropy",
-                            f.loss));
   if (!f.resume.empty() && !f.initial_weights.empty())
     throw Error("--resume and --initial-weights both give the starting weights: pass one");
   if (!f.save.empty()) check_writable_dir(fs::path(f.save).parent_path(), "--save");
@@ -146,9 +142,13 @@ int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f) {
       throw Error(fmt::format("{}: holds weights only; --resume needs a whole-model file (--save "
                               "without --save-weights-only)",
                               f.resume));
-    if (resumed->position.epoch >= f.epochs)
-      throw Error(fmt::format("{}: already trained {} epochs; pass --epochs above that to go on",
-                              f.resume, resumed->position.epoch));
+    if (resumed->position.epoch >= f.epochs) {
+      // As Keras's fit(initial_epoch=epochs): nothing left to do is not a failure, so that
+      // a scheduler re-running a finished job sees success.
+      fmt::print("{}: already trained {} epochs (--epochs {}): nothing left to train\n", f.resume,
+                 resumed->position.epoch, f.epochs);
+      return 0;
+    }
     config = OptimizerConfig::keras_default(resumed->optimizer);
     config.learning_rate = resumed->learning_rate;
     start = resumed->position;

@@ -10,7 +10,7 @@ NodeFuncs forward(Context& ctx, const Node& node, const Activation& layer, const
 InputGrads backward(Context& ctx, const Node& node, const Activation& layer, const Inputs&,
                     const NodeFuncs& f, Upstream up, const std::vector<bool>&) {
   Func dz = logits_gradient(node, layer.activation, f, up, node.output);
-  ctx.lowered.add(dz, node.output.rank == 1 ? Role::pointwise_flat : Role::pointwise_image, &node);
+  ctx.lowered.add(dz, pointwise(node.output));
   return {dz};
 }
 

@@ -16,13 +16,8 @@ Func logits_gradient(const Node& node, ActivationFn activation, const NodeFuncs&
     // dz = y * (dy - sum_k dy_k y_k), summed over channels.
     RDom k(0, shape.channels);
     std::vector<Var> rest(a.begin() + 1, a.end());
-    auto at = [&](Expr ch) {
-      std::vector<Expr> args{ch};
-      args.insert(args.end(), rest.begin(), rest.end());
-      return args;
-    };
     Func dot(std::string(node.name.view()) + "_softmax_dot");
-    dot(rest) = Halide::sum(up.d_out(at(k)) * f.out(at(k)));
+    dot(rest) = Halide::sum(up.d_out(at_channel(k, a)) * f.out(at_channel(k, a)));
     dz(a) = f.out(a) * (up.d_out(a) - dot(rest));
   } else {
     dz(a) = up.d_out(a) * activation_derivative_from_output(activation, f.out(a));
@@ -49,7 +44,7 @@ NodeFuncs with_activation(Context& ctx, const Node& node, ActivationFn activatio
     f.out = out;  // inline: consumers recompute it more cheaply than they would reload it
     return f;
   }
-  ctx.lowered.add(f.out, shape.rank == 1 ? Role::pointwise_flat : Role::pointwise_image, &node);
+  ctx.lowered.add(f.out, pointwise(shape));
   return f;
 }
 

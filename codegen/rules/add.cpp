@@ -10,8 +10,7 @@ NodeFuncs forward(Context& ctx, const Node& node, const Add&, const Inputs& in) 
   NodeFuncs f;
   f.out = Func(std::string(node.name.view()));
   f.out(a) = total;
-  ctx.lowered.add(f.out, node.output.rank == 1 ? Role::pointwise_flat : Role::pointwise_image,
-                  &node);
+  ctx.lowered.add(f.out, pointwise(node.output));
   return f;
 }
 

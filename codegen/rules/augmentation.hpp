@@ -27,7 +27,7 @@ NodeFuncs augmented(Context& ctx, const Node& node, const Inputs& in, Sample sam
   NodeFuncs f;
   f.out = Func(std::string(node.name.view()));
   f.out(d.c, d.x, d.y, d.n) = sample(Halide::cast<float>(d.x), Halide::cast<float>(d.y));
-  ctx.lowered.add(f.out, Role::pointwise_image, &node);
+  ctx.lowered.add(f.out, Role::pointwise_image);
   return f;
 }
 

@@ -26,7 +26,7 @@ NodeFuncs forward(Context& ctx, const Node& node, const AveragePooling2D& poolin
   total(d.c, d.x, d.y, d.n) = 0.0f;
   total(d.c, d.x, d.y, d.n) +=
       src(d.c, d.x * w.sx + r.x - w.pad_left, d.y * w.sy + r.y - w.pad_top, d.n);
-  ctx.lowered.add(total, Role::pooling, &node);
+  ctx.lowered.add(total, Role::pooling);
   NodeFuncs f;
   f.out = Func(name);
   f.out(d.c, d.x, d.y, d.n) = total(d.c, d.x, d.y, d.n) / window_count(w, d.x, d.y);

@@ -37,7 +37,7 @@ NodeFuncs forward(Context& ctx, const Node& node, const BatchNormalization& bn,
     Func mean = ctx.tensor(node, TensorRole::moving_mean);
     Func var = ctx.tensor(node, TensorRole::moving_variance);
     f.out(a) = gamma(d.c) * (x(a) - mean(d.c)) / Halide::sqrt(var(d.c) + eps) + beta(d.c);
-    ctx.lowered.add(f.out, s.rank == 1 ? Role::pointwise_flat : Role::pointwise_image, &node);
+    ctx.lowered.add(f.out, pointwise(s));
     return f;
   }
   const ChannelDomain dom = channel_domain(ctx, s, name + "_r");
@@ -52,9 +52,9 @@ NodeFuncs forward(Context& ctx, const Node& node, const BatchNormalization& bn,
   f.normalized = Func(name + "_normalized");
   f.normalized(a) = (x(a) - f.mean(d.c)) * f.inv_std(d.c);
   f.out(a) = gamma(d.c) * f.normalized(a) + beta(d.c);
-  ctx.lowered.add(f.mean, Role::channel_sum, &node);
-  ctx.lowered.add(var, Role::channel_sum, &node);
-  ctx.lowered.add(f.out, s.rank == 1 ? Role::pointwise_flat : Role::pointwise_image, &node);
+  ctx.lowered.add(f.mean, Role::channel_sum);
+  ctx.lowered.add(var, Role::channel_sum);
+  ctx.lowered.add(f.out, pointwise(s));
 
   const float momentum = static_cast<float>(bn.momentum);
   Func moving_mean(name + "_new_moving_mean"), moving_var(name + "_new_moving_variance");
@@ -80,8 +80,8 @@ InputGrads backward(Context& ctx, const Node& node, const BatchNormalization&, c
   d_gamma(d.c) += up.d_out(dom.at(d.c)) * f.normalized(dom.at(d.c));
   d_beta(d.c) = 0.0f;
   d_beta(d.c) += up.d_out(dom.at(d.c));
-  ctx.lowered.add(d_gamma, Role::channel_sum, &node);
-  ctx.lowered.add(d_beta, Role::channel_sum, &node);
+  ctx.lowered.add(d_gamma, Role::channel_sum);
+  ctx.lowered.add(d_beta, Role::channel_sum);
   ctx.param_grads[&ctx.slot(node, TensorRole::gamma)] = d_gamma;
   ctx.param_grads[&ctx.slot(node, TensorRole::beta)] = d_beta;
   if (!wanted[0]) return {Func()};
@@ -89,7 +89,7 @@ InputGrads backward(Context& ctx, const Node& node, const BatchNormalization&, c
   Func dx(name + "_d_input");
   dx(a) = gamma(d.c) * f.inv_std(d.c) / dom.count *
           (dom.count * up.d_out(a) - d_beta(d.c) - f.normalized(a) * d_gamma(d.c));
-  ctx.lowered.add(dx, s.rank == 1 ? Role::pointwise_flat : Role::pointwise_image, &node);
+  ctx.lowered.add(dx, pointwise(s));
   return {dx};
 }
 

@@ -16,6 +16,12 @@ std::vector<Var> args_of(const Shape& shape) {
   return {d.c, d.x, d.y, d.n};
 }
 
+std::vector<Expr> at_channel(Expr channel, const std::vector<Var>& args) {
+  std::vector<Expr> out{channel};
+  out.insert(out.end(), args.begin() + 1, args.end());
+  return out;
+}
+
 const TensorSlot& Context::slot(const Node& n, TensorRole role) const {
   const TensorSlot* s = table.find(index_of(n), role);
   if (s == nullptr)
@@ -81,17 +87,11 @@ Expr activation_derivative_from_output(ActivationFn f, Expr y) {
 
 Func softmax_over_channels(Func z, const Shape& shape, const std::string& name) {
   const std::vector<Var> a = args_of(shape);
-  std::vector<Expr> rest(a.begin() + 1, a.end());
   RDom k(0, shape.channels, name + "_k");
-  auto at = [&](Expr ch) {
-    std::vector<Expr> args{ch};
-    args.insert(args.end(), rest.begin(), rest.end());
-    return args;
-  };
   std::vector<Var> rest_vars(a.begin() + 1, a.end());
   Func peak(name + "_max"), total(name + "_sum"), out(name);
-  peak(rest_vars) = Halide::maximum(z(at(k)));
-  total(rest_vars) = Halide::sum(Halide::exp(z(at(k)) - peak(rest_vars)));
+  peak(rest_vars) = Halide::maximum(z(at_channel(k, a)));
+  total(rest_vars) = Halide::sum(Halide::exp(z(at_channel(k, a)) - peak(rest_vars)));
   out(a) = Halide::exp(z(a) - peak(rest_vars)) / total(rest_vars);
   return out;
 }

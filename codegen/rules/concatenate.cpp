@@ -5,7 +5,6 @@ namespace cnn::codegen {
 
 NodeFuncs forward(Context& ctx, const Node& node, const Concatenate&, const Inputs& in) {
   const std::vector<Var> a = args_of(node.output);
-  std::vector<Expr> rest(a.begin() + 1, a.end());
   // Built from the last input backwards: select(c < end_0, in_0, select(c < end_1, ...)).
   std::vector<int> begin;
   int offset = 0;
@@ -15,9 +14,8 @@ NodeFuncs forward(Context& ctx, const Node& node, const Concatenate&, const Inpu
   }
   auto read = [&](int k) {
     const int channels = ctx.input_shape(node, k).channels;
-    std::vector<Expr> args{Halide::clamp(a[0] - begin[static_cast<std::size_t>(k)], 0, channels - 1)};
-    args.insert(args.end(), rest.begin(), rest.end());
-    return in[static_cast<std::size_t>(k)]->out(args);
+    Expr channel = Halide::clamp(a[0] - begin[static_cast<std::size_t>(k)], 0, channels - 1);
+    return in[static_cast<std::size_t>(k)]->out(at_channel(channel, a));
   };
   Expr value = read(node.input_count - 1);
   for (int k = node.input_count - 2; k >= 0; --k)
@@ -25,22 +23,18 @@ NodeFuncs forward(Context& ctx, const Node& node, const Concatenate&, const Inpu
   NodeFuncs f;
   f.out = Func(std::string(node.name.view()));
   f.out(a) = value;
-  ctx.lowered.add(f.out, node.output.rank == 1 ? Role::pointwise_flat : Role::pointwise_image,
-                  &node);
+  ctx.lowered.add(f.out, pointwise(node.output));
   return f;
 }
 
 InputGrads backward(Context& ctx, const Node& node, const Concatenate&, const Inputs&,
                     const NodeFuncs&, Upstream up, const std::vector<bool>&) {
   const std::vector<Var> a = args_of(node.output);
-  std::vector<Expr> rest(a.begin() + 1, a.end());
   InputGrads grads;
   int offset = 0;
   for (int k = 0; k < node.input_count; ++k) {
     Func dx(std::string(node.name.view()) + "_d_input" + std::to_string(k));
-    std::vector<Expr> args{a[0] + offset};
-    args.insert(args.end(), rest.begin(), rest.end());
-    dx(a) = up.d_out(args);
+    dx(a) = up.d_out(at_channel(a[0] + offset, a));
     grads.push_back(dx);
     offset += ctx.input_shape(node, k).channels;
   }

@@ -16,7 +16,7 @@ NodeFuncs forward(Context& ctx, const Node& node, const Conv2D& conv, const Inpu
   const std::string name(node.name.view());
   const bool same = conv.padding == Padding::same;
   Func input = same ? zero_padded(in[0]->out, g.in, name + "_padded") : in[0]->out;
-  if (same) ctx.lowered.add(input, Role::pointwise_image, &node);
+  if (same) ctx.lowered.add(input, Role::pointwise_image);
   Func kernel = ctx.tensor(node, TensorRole::kernel);  // (co, ci, kx, ky)
 
   RDom r(0, g.in.channels, 0, g.kw, 0, g.kh, name + "_r");
@@ -24,7 +24,7 @@ NodeFuncs forward(Context& ctx, const Node& node, const Conv2D& conv, const Inpu
   z(d.c, d.x, d.y, d.n) = conv.use_bias ? ctx.tensor(node, TensorRole::bias)(d.c) : Expr(0.0f);
   z(d.c, d.x, d.y, d.n) += kernel(d.c, r.x, r.y, r.z) *
                            input(r.x, d.x * g.sx + r.y - g.pad_left, d.y * g.sy + r.z - g.pad_top, d.n);
-  ctx.lowered.add(z, Role::conv, &node, {g.out.channels, g.out.width, g.out.height, kBatchExtent});
+  ctx.lowered.add(z, Role::conv, {g.out.channels, g.out.width, g.out.height, kBatchExtent});
   NodeFuncs f = with_activation(ctx, node, conv.activation, z, g.out);
   f.padded = input;
   return f;
@@ -39,7 +39,7 @@ InputGrads backward(Context& ctx, const Node& node, const Conv2D& conv, const In
   // reduction reads it beyond its extent, and the kernel gradient reads the same buffer.
   Func dz = logits_gradient(node, conv.activation, f, up, g.out);
   if (wanted[0]) dz = zero_padded(dz, g.out, name + "_d_logits_padded");
-  ctx.lowered.add(dz, Role::pointwise_image, &node);
+  ctx.lowered.add(dz, Role::pointwise_image);
   Func input = f.padded;
 
   // Kernel and bias: sums over every output position of every sample.
@@ -49,13 +49,13 @@ InputGrads backward(Context& ctx, const Node& node, const Conv2D& conv, const In
   d_kernel(co, ci, kx, ky) = 0.0f;
   d_kernel(co, ci, kx, ky) += dz(co, r.x, r.y, r.z) *
                               input(ci, r.x * g.sx + kx - g.pad_left, r.y * g.sy + ky - g.pad_top, r.z);
-  ctx.lowered.add(d_kernel, Role::conv_grad_kernel, &node, {g.out.channels, g.in.channels, g.kw, g.kh});
+  ctx.lowered.add(d_kernel, Role::conv_grad_kernel, {g.out.channels, g.in.channels, g.kw, g.kh});
   ctx.param_grads[&ctx.slot(node, TensorRole::kernel)] = d_kernel;
   if (conv.use_bias) {
     Func d_bias(name + "_d_bias");
     d_bias(co) = 0.0f;
     d_bias(co) += dz(co, r.x, r.y, r.z);
-    ctx.lowered.add(d_bias, Role::channel_sum, &node);
+    ctx.lowered.add(d_bias, Role::channel_sum);
     ctx.param_grads[&ctx.slot(node, TensorRole::bias)] = d_bias;
   }
   if (!wanted[0]) return {Func()};
@@ -64,7 +64,7 @@ InputGrads backward(Context& ctx, const Node& node, const Conv2D& conv, const In
   Func kernel = ctx.tensor(node, TensorRole::kernel);
   Func flipped(name + "_kernel_t");  // (ci, co, kx, ky): input channels innermost
   flipped(ci, co, kx, ky) = kernel(co, ci, kx, ky);
-  ctx.lowered.add(flipped, Role::transposed_weights, &node);
+  ctx.lowered.add(flipped, Role::transposed_weights);
 
   RDom s(0, g.out.channels, 0, g.kw, 0, g.kh, name + "_rx");
   Expr u = d.x + g.pad_left - s.y;  // output column times the stride
@@ -78,7 +78,7 @@ InputGrads backward(Context& ctx, const Node& node, const Conv2D& conv, const In
         Halide::select(u % g.sx == 0 && v % g.sy == 0,
                        flipped(d.c, s.x, s.y, s.z) * dz(s.x, u / g.sx, v / g.sy, d.n), 0.0f);
   }
-  ctx.lowered.add(d_input, Role::conv_grad_input, &node, {g.in.channels, g.in.width, g.in.height, kBatchExtent});
+  ctx.lowered.add(d_input, Role::conv_grad_input, {g.in.channels, g.in.width, g.in.height, kBatchExtent});
   return {d_input};
 }
 

@@ -37,7 +37,7 @@ InputGrads backward(Context& ctx, const Node& node, const Dropout& dropout, cons
   dx(a) = Halide::select(f.keep(a), up.d_out(a) * (1.0f / (1.0f - rate)), 0.0f);
   // Materialized: a consumer such as max pooling's gradient reads each unit several times,
   // and each read would hash again.
-  ctx.lowered.add(dx, node.output.rank == 1 ? Role::pointwise_flat : Role::pointwise_image, &node);
+  ctx.lowered.add(dx, pointwise(node.output));
   return {dx};
 }
 

@@ -15,7 +15,7 @@ NodeFuncs forward(Context& ctx, const Node& node, const Flatten&, const Inputs& 
   Expr i = d.c;
   f.out(d.c, d.n) = in[0]->out(i % is.channels, (i / is.channels) % is.width,
                                i / (is.channels * is.width), d.n);
-  ctx.lowered.add(f.out, Role::pointwise_flat, &node);
+  ctx.lowered.add(f.out, Role::pointwise_flat);
   return f;
 }
 

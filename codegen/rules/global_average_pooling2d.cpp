@@ -13,7 +13,7 @@ NodeFuncs forward(Context& ctx, const Node& node, const GlobalAveragePooling2D&,
   f.out = Func(name);
   f.out(d.c, d.n) = 0.0f;
   f.out(d.c, d.n) += in[0]->out(d.c, r.x, r.y, d.n) / static_cast<float>(is.width * is.height);
-  ctx.lowered.add(f.out, Role::pooling, &node);
+  ctx.lowered.add(f.out, Role::pooling);
   return f;
 }
 

@@ -15,7 +15,7 @@ NodeFuncs forward(Context& ctx, const Node& node, const GlobalMaxPooling2D&, con
   Expr better = v > best(d.c, d.n)[0];
   best(d.c, d.n) = Halide::Tuple(Halide::select(better, v, best(d.c, d.n)[0]),
                                  Halide::select(better, r.x + is.width * r.y, best(d.c, d.n)[1]));
-  ctx.lowered.add(best, Role::pooling, &node);
+  ctx.lowered.add(best, Role::pooling);
   NodeFuncs f;
   f.out = Func(name);
   f.out(d.c, d.n) = best(d.c, d.n)[0];

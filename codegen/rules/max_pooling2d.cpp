@@ -22,7 +22,7 @@ NodeFuncs forward(Context& ctx, const Node& node, const MaxPooling2D& pooling, c
   best(d.c, d.x, d.y, d.n) =
       Halide::Tuple(Halide::select(better, v, best(d.c, d.x, d.y, d.n)[0]),
                     Halide::select(better, r.x + w.kw * r.y, best(d.c, d.x, d.y, d.n)[1]));
-  ctx.lowered.add(best, Role::pooling, &node);
+  ctx.lowered.add(best, Role::pooling);
   NodeFuncs f;
   f.out = Func(name);
   f.out(d.c, d.x, d.y, d.n) = best(d.c, d.x, d.y, d.n)[0];

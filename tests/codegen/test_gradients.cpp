@@ -68,10 +68,18 @@ void check_finite_differences(const TinyModel& m, const runtime::Weights& w, con
     return static_cast<double>(run_train_step(m.info, m.kernels, v, b, seed, step).loss);
   };
   for (const DifferenceCheck& d : check_differences(m.info, w.params, at.gradients, loss, stride)) {
-    INFO("tensor " << d.tensor << ": |numeric| " << d.numeric_norm << ", error " << d.error);
-    // A bias right before BatchNormalization has no gradient: there, none is generated.
-    if (d.numeric_norm < 1e-4) continue;
-    CHECK(d.error < 2e-2);
+    INFO("tensor " << d.tensor << ": |numeric| " << d.numeric_norm << ", |generated| "
+                    << d.generated_norm << ", error " << d.error);
+    if (d.numeric_norm < 1e-3) {
+      // Within float32's noise of these differences: a gradient that truly vanishes (a bias
+      // right before BatchNormalization). The generated one must vanish too.
+      CHECK(d.generated_norm < 1e-3);
+      continue;
+    }
+    // Relative to the numeric norm: a zero gradient is an error of 1, whatever its scale.
+    // Looser than the per-layer tests: with more layers, more ReLU and max-pooling kinks
+    // fall within a step of h.
+    CHECK(d.error < 5e-2);
   }
 }
 

@@ -12,7 +12,13 @@ expect_error() {  # description, phrase, command...: it must fail, saying the ph
   local what=$1 phrase=$2; shift 2
   checks=$((checks + 1))
   if "$@" >"$work/out" 2>"$work/err"; then fail "$what: exited 0"; return; fi
-  grep -q -- "$phrase" "$work/err" || { fail "$what: stderr lacks '$phrase'"; cat "$work/err"; }
+  grep -q -- "$phrase" "$work/err" || { fail "$what: stderr lacks '$phrase'"; cat "$work/err"; return; }
+  if grep -q -i "segmentation\|abort\|terminate called" "$work/err"; then fail "$what: crashed"; fi
+}
+holds() {  # description, command...: a condition on what the last check left in $work
+  local what=$1; shift
+  checks=$((checks + 1))
+  "$@" >/dev/null 2>&1 || fail "$what"
 }
 tally() {  # the last command of a script: its exit status
   echo "$(( checks - failures )) passed, $failures failed"

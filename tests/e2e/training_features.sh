@@ -67,7 +67,9 @@ done
 # Mistakes in these flags.
 check "weights-only file" train --epochs 1 --save "$work/weights.safetensors" --save-weights-only
 expect_error "resume from weights only" "holds weights only" train --epochs 2 --resume "$work/weights.safetensors"
-expect_error "resume past the end" "already trained 3 epochs" train --epochs 3 --resume "$work/full.safetensors"
+check "resume past the end is done, not an error" train --epochs 3 --resume "$work/full.safetensors"
+grep -q "already trained 3 epochs (--epochs 3): nothing left to train" "$work/out" ||
+  fail "resume past the end did not say there is nothing left to train"
 expect_error "freeze an unknown layer" "has no layer 'conv9'" train --epochs 1 --freeze conv9
 expect_error "transfer an unknown layer" "has no layer 'conv9'" train --epochs 1 \
   --transfer-from "$work/full.safetensors" --transfer-layers conv9
@@ -76,7 +78,7 @@ expect_error "monitor without validation" "without a validation set" train --epo
 expect_error "unknown monitored metric" "cannot monitor 'val_acc'" train --epochs 1 \
   --early-stopping-patience 1 --early-stopping-monitor val_acc
 expect_error "bad checkpoint field" "checkpoint path" train --epochs 1 --checkpoint "$work/{step}.st"
-expect_error "unknown loss" "--loss" train --epochs 1 --loss hinge
+expect_error "no --loss flag (the loss is the recipe's)" "--loss" train --epochs 1 --loss hinge
 expect_error "image out of range" "--image 500" "$trainer" evaluate --data "$data" \
   --weights "$work/full.safetensors" --image 500
 expect_error "unwritable history" "cannot write there" train --epochs 1 --history-dir /proc/forbidden

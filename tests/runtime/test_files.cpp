@@ -120,6 +120,26 @@ TEST_CASE("weights round-trip through safetensors with Keras's names and layouts
   CHECK(!fs::exists(p + ".tmp"));
 }
 
+TEST_CASE("a file of another format version, or of none, is refused before it is read") {
+  TempDir dir;
+  const ModelInfo mnist = ModelInfo::of(examples::mnist_cnn);
+  const std::string p = dir.file("w.safetensors");
+  save_checkpoint(p, mnist, initial_weights(mnist, 1), {1, 0, 0}, nullptr);
+  TensorFile file = read_safetensors(p);
+  CHECK(file.metadata.at("format") == kCheckpointFormat);
+  REQUIRE_NOTHROW(load_checkpoint(p, mnist));
+  file.metadata["format"] = "cnn-compiler weights 2";
+  write_safetensors(p, file);
+  CHECK_THROWS_WITH(load_checkpoint(p, mnist),
+                    Catch::Contains("format \"cnn-compiler weights 2\"") &&
+                        Catch::Contains("this program reads \"cnn-compiler weights 1\""));
+  Weights w = initial_weights(mnist, 2);
+  CHECK_THROWS_WITH(load_layers_by_name(p, mnist, {}, w), Catch::Contains("format"));
+  file.metadata.erase("format");
+  write_safetensors(p, file);
+  CHECK_THROWS_WITH(load_checkpoint(p, mnist), Catch::Contains("no \"format\" in its metadata"));
+}
+
 TEST_CASE("weights of another model, or damaged files, are refused") {
   TempDir dir;
   const ModelInfo mnist = ModelInfo::of(examples::mnist_cnn);

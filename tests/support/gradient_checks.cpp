@@ -21,9 +21,11 @@ std::vector<DifferenceCheck> check_differences(const runtime::ModelInfo& m, std:
       numeric.push_back((up - down) / (2.0 * h));
       generated.push_back(gradients[i]);
     }
-    double norm = 0;
+    double norm = 0, generated_norm = 0;
     for (double v : numeric) norm += v * v;
-    checks.push_back({s.name(m.nodes), relative_error(generated, numeric), std::sqrt(norm)});
+    for (double v : generated) generated_norm += v * v;
+    checks.push_back({s.name(m.nodes), relative_error(generated, numeric), std::sqrt(norm),
+                      std::sqrt(generated_norm)});
   }
   return checks;
 }

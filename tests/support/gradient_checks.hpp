@@ -28,6 +28,7 @@ struct DifferenceCheck {
   std::string tensor;
   double error = 0;          // ||generated - numeric|| / ||numeric||
   double numeric_norm = 0;
+  double generated_norm = 0;
 };
 
 // Central differences (step h) of `loss(params)` for every `stride`-th parameter, compared
