@@ -18,8 +18,8 @@
 #include CNN_BENCH_INFERENCE_HEADER
 #include CNN_BENCH_TRAIN_STEP_HEADER
 #include "runtime/error.hpp"
-#include "runtime/memory.hpp"
-#include "runtime/trainer.hpp"
+#include "runtime/model/memory.hpp"
+#include "runtime/train/trainer.hpp"
 
 using namespace cnn;
 using namespace cnn::runtime;

@@ -8,7 +8,7 @@
 #include "examples/mnist_cnn.hpp"
 #include "mnist_cnn_inference.h"
 #include "mnist_cnn_train_step.h"
-#include "runtime/trainer.hpp"
+#include "runtime/train/trainer.hpp"
 
 using namespace cnn;
 using namespace cnn::runtime;

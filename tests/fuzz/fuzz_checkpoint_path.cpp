@@ -1,7 +1,7 @@
 // ModelCheckpoint path patterns from the command line: any text gives a path or an Error.
 #include <string_view>
 
-#include "runtime/callbacks.hpp"
+#include "runtime/train/callbacks.hpp"
 #include "runtime/error.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -1,5 +1,5 @@
 // CIFAR-10 binary batches: any bytes give records with labels 0..9 or an Error.
-#include "runtime/cifar_binary.hpp"
+#include "runtime/data/cifar_binary.hpp"
 #include "runtime/error.hpp"
 #include "tests/fuzz/fuzz_input_file.hpp"
 

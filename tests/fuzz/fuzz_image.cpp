@@ -1,6 +1,6 @@
 // JPEG and PNG files: any bytes give an image of the size it declares or an Error.
 #include "runtime/error.hpp"
-#include "runtime/image_file.hpp"
+#include "runtime/data/image_file.hpp"
 #include "tests/fuzz/fuzz_input_file.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

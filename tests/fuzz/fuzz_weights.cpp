@@ -1,6 +1,6 @@
 // safetensors weights and whole-model files, read as a small model's: any bytes give its
 // weights, every tensor where the model wants it, or an Error.
-#include "runtime/checkpoint.hpp"
+#include "runtime/model/checkpoint.hpp"
 #include "runtime/error.hpp"
 #include "tests/support/tiny_models.hpp"
 #include "tests/fuzz/fuzz_input_file.hpp"

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "runtime/model_info.hpp"
+#include "runtime/model/model_info.hpp"
 
 namespace cnn::reference {
 

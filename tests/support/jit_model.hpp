@@ -8,8 +8,8 @@
 #include <string>
 
 #include "codegen/model_description.hpp"
-#include "runtime/model_info.hpp"
-#include "runtime/weights.hpp"
+#include "runtime/model/model_info.hpp"
+#include "runtime/model/weights.hpp"
 #include "tests/support/kernel_harness.hpp"
 
 namespace cnn::tests {

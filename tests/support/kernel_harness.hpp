@@ -7,9 +7,9 @@
 #include <random>
 #include <vector>
 
-#include "runtime/kernels.hpp"
-#include "runtime/model_info.hpp"
-#include "runtime/weights.hpp"
+#include "runtime/model/kernels.hpp"
+#include "runtime/model/model_info.hpp"
+#include "runtime/model/weights.hpp"
 
 namespace cnn::tests {
 

@@ -1,0 +1,165 @@
+#include "runtime/cli/cli.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "runtime/cli/commands.hpp"
+#include "runtime/train/distributed.hpp"
+#include "runtime/error.hpp"
+#include "runtime/model/memory.hpp"
+
+namespace cnn::runtime {
+
+namespace {
+
+void add_data_flags(CLI::App* command, Flags& f) {
+  command->add_option("--data", f.data, "Directory of the data set (idx files, CIFAR-10 binary, "
+                                        "or train/ and test/ folders of class subfolders)")
+      ->required();
+  command->add_option("--pad-to-input", f.pad_to_input,
+                      "Zero-pad smaller images to the model's input size (true|false)")
+      ->capture_default_str();
+  command->add_option("--threads", f.threads, "Threads (default: all cores)");
+}
+
+void add_train_flags(CLI::App* train, Flags& f) {
+  add_data_flags(train, f);
+  train->add_option("--epochs", f.epochs, "Last epoch to train (counting from 1)")->capture_default_str();
+  train->add_option("--batch-size", f.batch_size, "Samples per step")->capture_default_str();
+  train->add_option("--optimizer", f.optimizer, "sgd, rmsprop, adam or adadelta")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"sgd", "rmsprop", "adam", "adadelta"}));
+  train->add_option("--lr", f.lr, "Learning rate (default: the recipe's, else Keras's)");
+  train->add_option("--validation-split", f.validation_split,
+                    "Fraction of the training set held out, taken from its end")
+      ->capture_default_str();
+  train->add_option("--validation-data", f.validation_data,
+                    "Validate on 'test' (the test set of --data) or on a data set directory");
+  train->add_option("--seed", f.seed, "Seed of initialization, shuffling and dropout")->capture_default_str();
+  train->add_option("--shuffle", f.shuffle, "Reshuffle every epoch (true|false)")->capture_default_str();
+  train->add_option("--max-steps", f.max_steps, "Stop after this many steps");
+  train->add_option("--initial-weights", f.initial_weights, "Start from this model's saved weights");
+  train->add_option("--resume", f.resume, "Continue the training a whole-model file saved");
+  train->add_option("--transfer-from", f.transfer_from,
+                    "Load layers by name from another model's weights file");
+  train->add_option("--transfer-layers", f.transfer_layers,
+                    "Layers to load with --transfer-from (default: every shared name)")
+      ->delimiter(',');
+  train->add_option("--freeze", f.freeze, "Layers whose weights stay fixed")->delimiter(',');
+  train->add_option("--save", f.save, "Write the trained model here (safetensors)");
+  train->add_flag("--save-weights-only", f.save_weights_only,
+                  "--save writes the weights only, not the optimizer state to resume from");
+  train->add_option("--checkpoint", f.checkpoint_path,
+                    "ModelCheckpoint path after each epoch, with {epoch}, {val_loss}, ... fields");
+  train->add_option("--checkpoint-monitor", f.checkpoint_monitor, "Metric save-best-only watches")
+      ->capture_default_str();
+  train->add_option("--save-best-only", f.checkpoint.save_best_only,
+                    "Checkpoint only when the monitored metric improves (true|false)")
+      ->capture_default_str();
+  train->add_option("--checkpoint-weights-only", f.checkpoint.save_weights_only,
+                    "Checkpoints hold weights only (true|false)")
+      ->capture_default_str();
+  train->add_option("--early-stopping-patience", f.early_stopping.patience,
+                    "EarlyStopping after this many epochs without improvement (-1: off)")
+      ->capture_default_str();
+  train->add_option("--early-stopping-monitor", f.early_stopping_monitor, "Metric EarlyStopping watches")
+      ->capture_default_str();
+  train->add_option("--min-delta", f.early_stopping.min_delta,
+                    "Smallest change that counts as an improvement for EarlyStopping")
+      ->capture_default_str();
+  train->add_option("--restore-best-weights", f.early_stopping.restore_best_weights,
+                    "EarlyStopping restores the best epoch's weights (true|false)")
+      ->capture_default_str();
+  train->add_option("--reduce-lr-patience", f.reduce_lr.patience,
+                    "ReduceLROnPlateau after this many epochs without improvement (-1: off)")
+      ->capture_default_str();
+  train->add_option("--reduce-lr-monitor", f.reduce_lr_monitor, "Metric ReduceLROnPlateau watches")
+      ->capture_default_str();
+  train->add_option("--reduce-lr-min-delta", f.reduce_lr.min_delta,
+                    "Smallest change that counts as an improvement for ReduceLROnPlateau")
+      ->capture_default_str();
+  train->add_option("--reduce-lr-factor", f.reduce_lr.factor, "ReduceLROnPlateau multiplies the rate by this")
+      ->capture_default_str();
+  train->add_option("--min-lr", f.reduce_lr.min_lr, "ReduceLROnPlateau's lowest rate")->capture_default_str();
+  train->add_option("--metrics-json", f.metrics_json, "Write per-epoch and test metrics here");
+  train->add_option("--history-dir", f.history_dir,
+                    "Write history.csv, history.json, loss.png and accuracy.png here");
+}
+
+// Reports an error; under mpirun it names the rank and ends every rank, since the others
+// would otherwise wait for this one forever.
+int fail(const std::string& model, const std::string& message) {
+  const Communicator* comm = nullptr;
+  try {
+    comm = &Communicator::world();
+  } catch (const Error&) {  // the error being reported may be that one
+  }
+  if (comm != nullptr && comm->size() > 1) {
+    fmt::print(stderr, "{}: error on rank {} of {}: {}\n", model, comm->rank(), comm->size(), message);
+    std::fflush(stderr);
+    comm->abort(1);
+  }
+  fmt::print(stderr, "{}: error: {}\n", model, message);
+  return 1;
+}
+
+}  // namespace
+
+int trainer_main(int argc, char** argv, const ModelInfo& model, const ModelKernels& kernels,
+                 const Recipe& recipe) {
+  CLI::App app{fmt::format("Train, evaluate and run the {} model", model.name), model.name};
+  app.require_subcommand(1);
+  Flags f = Flags::from_recipe(recipe);
+  std::string dot;
+
+  auto* summary = app.add_subcommand("summary", "Print the model's layers, shapes and parameters");
+  summary->add_option("--dot", dot, "Also write the model graph as Graphviz DOT to this file");
+
+  auto* train = app.add_subcommand("train", "Train the model");
+  add_train_flags(train, f);
+  auto* evaluate = app.add_subcommand("evaluate", "Loss, accuracy and confusion matrix on the test set");
+  add_data_flags(evaluate, f);
+  evaluate->add_option("--weights", f.weights, "Weights file (safetensors)")->required();
+  evaluate->add_option("--metrics-json", f.metrics_json, "Write the metrics here");
+  evaluate->add_option("--batch-size", f.batch_size, "Samples per kernel call")->capture_default_str();
+  evaluate->add_option("--report-dir", f.report_dir,
+                       "Write the confusion matrix (CSV, PNG), the classification report, a 7x7 "
+                       "grid of predictions and one image's probabilities (PNG) here");
+  evaluate->add_option("--image", f.image, "Test image whose probabilities --report-dir plots")
+      ->capture_default_str();
+
+  auto* predict = app.add_subcommand("predict", "Predict the first test images' classes");
+  add_data_flags(predict, f);
+  predict->add_option("--weights", f.weights, "Weights file (safetensors)")->required();
+  predict->add_option("--count", f.count, "How many images")->capture_default_str();
+
+  keep_freed_memory_for_reuse();
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  try {
+    if (*summary) {
+      fmt::print("{}", model.summary);
+      if (!dot.empty()) {
+        std::ofstream out(dot);
+        out << model.dot;
+        if (!out) throw Error(fmt::format("{}: cannot write", dot));
+      }
+      return 0;
+    }
+    if (*train) return run_train(model, kernels, f);
+    if (*evaluate) return run_evaluate(model, kernels, f);
+    return run_predict(model, kernels, f);
+  } catch (const Error& e) {
+    return fail(model.name, e.what());
+  } catch (const std::bad_alloc&) {
+    return fail(model.name, "out of memory");
+  }
+}
+
+}  // namespace cnn::runtime

@@ -1,0 +1,61 @@
+// The trainer's subcommands behind the command line (cli.cpp parses it): every flag's value,
+// defaulted from the model's recipe, and the commands that use them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dsl/recipe.hpp"
+#include "runtime/data/dataset.hpp"
+#include "runtime/model/kernels.hpp"
+#include "runtime/model/model_info.hpp"
+
+namespace cnn::runtime {
+
+struct Flags {
+  // data
+  std::string data;
+  bool pad_to_input = false;
+  std::vector<std::string> class_names;  // from the recipe, when the data set has none
+  int threads = 0;                       // 0: all cores
+  int batch_size = 128;
+  // train
+  int epochs = 12;
+  std::string optimizer = "rmsprop";
+  std::optional<float> lr;
+  std::string loss = "categorical_crossentropy";
+  double validation_split = 0.2;
+  std::string validation_data;  // "test": the test set of --data; or a directory
+  std::uint64_t seed = 42;
+  bool shuffle = true;
+  long long max_steps = -1;
+  std::string initial_weights, resume, transfer_from;
+  std::vector<std::string> transfer_layers, freeze;
+  std::string save;
+  bool save_weights_only = false;
+  std::string metrics_json, history_dir;
+  // The callbacks' settings; the strings own the text their views point into once set.
+  EarlyStopping early_stopping;
+  ModelCheckpoint checkpoint;
+  ReduceLROnPlateau reduce_lr;
+  std::string checkpoint_path, early_stopping_monitor, checkpoint_monitor, reduce_lr_monitor;
+  // evaluate, predict
+  std::string weights, report_dir;
+  int count = 10;
+  int image = 0;
+
+  static Flags from_recipe(const Recipe& recipe);
+};
+
+int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f);
+int run_evaluate(const ModelInfo& model, const ModelKernels& kernels, const Flags& f);
+int run_predict(const ModelInfo& model, const ModelKernels& kernels, const Flags& f);
+
+// Shared by the commands: threads, and the data set checked against the model (padded
+// when asked), with the recipe's class names where the files have none.
+void set_threads(int threads);
+TrainTest load_for_model(const std::string& dir, const ModelInfo& model, const Flags& f);
+
+}  // namespace cnn::runtime

@@ -1,0 +1,20 @@
+// A folder of images in class subfolders, as Keras's image_dataset_from_directory reads
+// it: the classes are the subfolders' names in sorted order (so CIFAR-10's folders give
+// its label order), and every JPEG or PNG inside is one sample. The samples come in one
+// fixed shuffled order, so that the last fraction held out for validation mixes the classes.
+#pragma once
+
+#include <string>
+
+#include "runtime/data/dataset.hpp"
+
+namespace cnn::runtime {
+
+// Reads every image under `dir`/<class>/ as `height` x `width` x `channels`; an image of
+// another size is refused, naming it (this reader does not resize).
+Dataset read_image_folder(const std::string& dir, int height, int width, int channels);
+
+// Whether `dir` has subfolders holding images.
+bool is_image_folder(const std::string& dir);
+
+}  // namespace cnn::runtime

@@ -1,0 +1,148 @@
+#include "runtime/model/checkpoint.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+
+#include "runtime/error.hpp"
+#include "runtime/model/safetensors.hpp"
+
+namespace cnn::runtime {
+
+namespace {
+std::vector<std::int64_t> shape_of(const TensorSlot& s) {
+  return std::vector<std::int64_t>(s.shape.begin(), s.shape.begin() + s.rank);
+}
+// A file of another format (or another version of ours) is refused before it is read.
+void check_format(const std::string& path, const TensorFile& file) {
+  const auto it = file.metadata.find("format");
+  if (it == file.metadata.end())
+    throw Error(fmt::format("{}: no \"format\" in its metadata: not a file this program saved "
+                            "(it reads \"{}\")",
+                            path, kCheckpointFormat));
+  if (it->second != kCheckpointFormat)
+    throw Error(fmt::format("{}: format \"{}\"; this program reads \"{}\"", path, it->second,
+                            kCheckpointFormat));
+}
+}  // namespace
+
+void save_checkpoint(const std::string& path, const ModelInfo& model, const Weights& weights,
+                     const TrainingPosition& position, const OptimizerState* optimizer) {
+  TensorFile file;
+  file.metadata = {{"format", std::string(kCheckpointFormat)},
+                   {"model", model.name},
+                   {"fingerprint", model.fingerprint()},
+                   {"epoch", std::to_string(position.epoch)}};
+  for (const TensorSlot& s : model.table.slots) {
+    const auto values = tensor_of(weights, s);
+    file.tensors[s.name(model.nodes)] = {shape_of(s), {values.begin(), values.end()}};
+  }
+  if (optimizer != nullptr) {
+    file.metadata["optimizer"] = std::string(optimizer->name);
+    file.metadata["learning_rate"] = fmt::format("{}", optimizer->learning_rate);
+    file.metadata["iterations"] = std::to_string(optimizer->iterations);
+    file.metadata["seed"] = std::to_string(position.seed);
+    file.metadata["step"] = std::to_string(position.step);
+    file.metadata["epoch_step"] = std::to_string(position.epoch_step);
+    const auto n = static_cast<std::int64_t>(optimizer->slot_a.size());
+    file.tensors["optimizer/slot_a"] = {{n}, {optimizer->slot_a.begin(), optimizer->slot_a.end()}};
+    file.tensors["optimizer/slot_b"] = {{n}, {optimizer->slot_b.begin(), optimizer->slot_b.end()}};
+  }
+  write_safetensors(path, file);
+}
+
+SavedState load_checkpoint(const std::string& path, const ModelInfo& model) {
+  const TensorFile file = read_safetensors(path);
+  check_format(path, file);
+  auto meta = [&](const std::string& key) {
+    auto it = file.metadata.find(key);
+    return it == file.metadata.end() ? std::string() : it->second;
+  };
+  if (meta("fingerprint") != model.fingerprint())
+    throw Error(fmt::format("{}: holds weights of model '{}' (architecture {}), not of '{}' "
+                            "(architecture {})",
+                            path, meta("model").empty() ? "unknown" : meta("model"),
+                            meta("fingerprint").empty() ? "unknown" : meta("fingerprint"),
+                            model.name, model.fingerprint()));
+  SavedState saved;
+  saved.weights.params.assign(static_cast<std::size_t>(model.table.params_size), 0.0f);
+  saved.weights.state.assign(static_cast<std::size_t>(std::max<long long>(model.table.state_size, 1)),
+                             0.0f);
+  for (const TensorSlot& s : model.table.slots) {
+    const std::string name = s.name(model.nodes);
+    auto it = file.tensors.find(name);
+    if (it == file.tensors.end()) throw Error(fmt::format("{}: no tensor {}", path, name));
+    if (it->second.shape != shape_of(s))
+      throw Error(fmt::format("{}: tensor {} has shape [{}]; the model needs [{}]", path, name,
+                              fmt::join(it->second.shape, ", "), fmt::join(shape_of(s), ", ")));
+    std::copy(it->second.values.begin(), it->second.values.end(),
+              tensor_of(saved.weights, s).begin());
+  }
+  try {
+    saved.position.epoch = meta("epoch").empty() ? 0 : std::stoi(meta("epoch"));
+    saved.iterations = meta("iterations").empty() ? 0 : std::stoll(meta("iterations"));
+    saved.position.seed = meta("seed").empty() ? 0 : std::stoull(meta("seed"));
+    saved.position.step = meta("step").empty() ? 0 : std::stoll(meta("step"));
+    saved.position.epoch_step = meta("epoch_step").empty() ? 0 : std::stoll(meta("epoch_step"));
+    saved.learning_rate = meta("learning_rate").empty() ? 0.0f : std::stof(meta("learning_rate"));
+  } catch (const std::exception&) {
+    throw Error(fmt::format("{}: malformed epoch, iterations, seed, step or learning rate in its "
+                            "metadata", path));
+  }
+  if (saved.position.epoch < 0 || saved.iterations < 0 || saved.position.step < 0 ||
+      saved.position.epoch_step < 0)
+    throw Error(fmt::format("{}: negative epoch, iterations or step in its metadata", path));
+  saved.optimizer = meta("optimizer");
+  auto a = file.tensors.find("optimizer/slot_a"), b = file.tensors.find("optimizer/slot_b");
+  if (!saved.optimizer.empty() && a != file.tensors.end() && b != file.tensors.end()) {
+    if (a->second.values.size() != saved.weights.params.size() ||
+        b->second.values.size() != saved.weights.params.size())
+      throw Error(fmt::format("{}: optimizer state does not match the model's parameters", path));
+    saved.slot_a = a->second.values;
+    saved.slot_b = b->second.values;
+    saved.whole_model = !meta("step").empty();
+  }
+  return saved;
+}
+
+std::vector<std::string> load_layers_by_name(const std::string& path, const ModelInfo& model,
+                                             const std::vector<std::string>& layers,
+                                             Weights& weights) {
+  const TensorFile file = read_safetensors(path);
+  check_format(path, file);
+  auto in_file = [&](const std::string& layer) {
+    for (const auto& [name, tensor] : file.tensors)
+      if (name.starts_with(layer + "/")) return true;
+    return false;
+  };
+  std::vector<std::string> wanted = layers;
+  if (wanted.empty()) {
+    for (const Node& n : model.nodes)
+      if (n.trainable_params + n.non_trainable_params > 0 && in_file(std::string(n.name.view())))
+        wanted.emplace_back(n.name.view());
+    if (wanted.empty())
+      throw Error(fmt::format("{}: shares no layer name with model {}", path, model.name));
+  }
+  for (const std::string& layer : wanted) {
+    const bool in_model = std::any_of(model.nodes.begin(), model.nodes.end(),
+                                      [&](const Node& n) { return n.name.view() == layer; });
+    if (!in_model) throw Error(fmt::format("model {} has no layer '{}'", model.name, layer));
+    if (!in_file(layer)) throw Error(fmt::format("{}: no weights of layer '{}'", path, layer));
+  }
+  for (const TensorSlot& s : model.table.slots) {
+    const std::string layer(model.nodes[static_cast<std::size_t>(s.node)].name.view());
+    if (std::find(wanted.begin(), wanted.end(), layer) == wanted.end()) continue;
+    const std::string name = s.name(model.nodes);
+    auto it = file.tensors.find(name);
+    if (it == file.tensors.end()) throw Error(fmt::format("{}: no tensor {}", path, name));
+    if (it->second.shape != shape_of(s))
+      throw Error(fmt::format("{}: tensor {} has shape [{}]; layer {} of {} needs [{}]", path, name,
+                              fmt::join(it->second.shape, ", "), layer, model.name,
+                              fmt::join(shape_of(s), ", ")));
+    std::copy(it->second.values.begin(), it->second.values.end(), tensor_of(weights, s).begin());
+  }
+  return wanted;
+}
+
+}  // namespace cnn::runtime

@@ -1,0 +1,65 @@
+// Saving and loading a model's weights as safetensors: tensors named `<layer>/<kernel|bias|
+// gamma|beta|moving_mean|moving_variance>` in Keras's layouts, metadata naming the model,
+// its architecture fingerprint and the epoch. A whole-model file adds what `train --resume`
+// needs: the optimizer's state (`optimizer/slot_a`, `optimizer/slot_b`, flat), its
+// iterations and learning rate, and the random state (the seed and the step count, which
+// with the epoch fix the shuffling and dropout streams).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <string>
+
+#include "runtime/model/model_info.hpp"
+#include "runtime/model/weights.hpp"
+
+namespace cnn::runtime {
+
+// What the "format" metadata of every file we save says, checked on load: the version
+// changes with the layout of what is saved.
+inline constexpr std::string_view kCheckpointFormat = "cnn-compiler weights 1";
+
+// Where training stands: what a whole-model file records besides the weights.
+struct TrainingPosition {
+  int epoch = 0;  // whole epochs done
+  std::uint64_t seed = 0;
+  long long step = 0;        // training steps done in all
+  long long epoch_step = 0;  // steps done of the next epoch (an interrupted one)
+};
+
+struct SavedState {
+  Weights weights;
+  TrainingPosition position;
+  bool whole_model = false;  // false for a weights-only file
+  std::string optimizer;     // empty for a weights-only file
+  float learning_rate = 0;
+  long long iterations = 0;
+  std::vector<float> slot_a, slot_b;
+};
+
+// What a whole-model file keeps of the optimizer (a view of the trainer's Optimizer).
+struct OptimizerState {
+  std::string_view name;
+  float learning_rate = 0;
+  long long iterations = 0;
+  std::span<const float> slot_a, slot_b;
+};
+
+// `optimizer` null: a weights-only file.
+void save_checkpoint(const std::string& path, const ModelInfo& model, const Weights& weights,
+                     const TrainingPosition& position, const OptimizerState* optimizer);
+
+// Refuses a file of another architecture, or one missing a tensor or holding a tensor of
+// the wrong shape, with a message naming the file and the tensor.
+SavedState load_checkpoint(const std::string& path, const ModelInfo& model);
+
+// Transfer learning: copies into `weights` the tensors of the named layers (every layer
+// the two models share, when `layers` is empty) from another model's file, matching by
+// layer name as Keras's load_weights(by_name=True) does. A listed layer that the file
+// lacks, or a tensor whose shape differs, is an error. Returns the layers loaded.
+std::vector<std::string> load_layers_by_name(const std::string& path, const ModelInfo& model,
+                                             const std::vector<std::string>& layers,
+                                             Weights& weights);
+}  // namespace cnn::runtime

@@ -1,0 +1,147 @@
+#include "runtime/train/callbacks.hpp"
+
+#include <fmt/args.h>
+#include <fmt/format.h>
+
+#include <cmath>
+#include <limits>
+
+#include "runtime/error.hpp"
+
+namespace cnn::runtime {
+
+Monitor::Monitor(std::string_view metric, std::string_view mode, double min_delta,
+                 bool have_validation)
+    : metric_(metric), min_delta_(std::abs(min_delta)) {
+  if (metric_ != "loss" && metric_ != "accuracy" && metric_ != "val_loss" && metric_ != "val_accuracy")
+    throw Error(fmt::format("cannot monitor '{}': choose loss, accuracy, val_loss or val_accuracy", metric));
+  if (metric_.starts_with("val_") && !have_validation)
+    throw Error(fmt::format("cannot monitor '{}' without a validation set: set a validation split "
+                            "or validation data, or monitor '{}'",
+                            metric, metric_.substr(4)));
+  if (mode == "auto") higher_is_better_ = metric_.ends_with("accuracy");
+  else if (mode == "max") higher_is_better_ = true;
+  else if (mode == "min") higher_is_better_ = false;
+  else throw Error(fmt::format("mode '{}' is not auto, min or max", mode));
+}
+
+double Monitor::value(const EpochLog& log) const {
+  if (metric_ == "loss") return log.loss;
+  if (metric_ == "accuracy") return log.accuracy;
+  const auto& v = metric_ == "val_loss" ? log.val_loss : log.val_accuracy;
+  return v.value_or(std::numeric_limits<double>::quiet_NaN());
+}
+
+bool Monitor::improves(double value, double best) const {
+  return higher_is_better_ ? value - min_delta_ > best : value + min_delta_ < best;
+}
+
+double Monitor::worst() const {
+  return higher_is_better_ ? -std::numeric_limits<double>::infinity()
+                           : std::numeric_limits<double>::infinity();
+}
+
+EarlyStoppingCallback::EarlyStoppingCallback(const EarlyStopping& config, bool have_validation)
+    : config_(config),
+      monitor_(config.monitor, config.mode, config.min_delta, have_validation),
+      best_(monitor_.worst()) {}
+
+bool EarlyStoppingCallback::on_epoch_end(const EpochLog& log, Trainer& trainer) {
+  const double current = monitor_.value(log);
+  last_epoch_ = log.epoch;
+  ++wait_;
+  if (monitor_.improves(current, best_)) {
+    best_ = current;
+    best_epoch_ = log.epoch;
+    wait_ = 0;
+    if (config_.restore_best_weights) best_weights_ = trainer.weights();
+  }
+  if (wait_ > 0 && wait_ >= config_.patience) {
+    stopped_epoch_ = log.epoch;
+    fmt::print("Epoch {}: early stopping ({} has not improved for {} epochs)\n", log.epoch,
+               monitor_.metric(), wait_);
+    return false;
+  }
+  return true;
+}
+
+void EarlyStoppingCallback::on_train_end(Trainer& trainer) {
+  if (!best_weights_ || best_epoch_ == 0 || best_epoch_ == last_epoch_) return;
+  trainer.weights() = *best_weights_;
+  fmt::print("Restoring the weights of epoch {}, the best by {} ({:.4f})\n", best_epoch_,
+             monitor_.metric(), best_);
+}
+
+ModelCheckpointCallback::ModelCheckpointCallback(const ModelCheckpoint& config,
+                                                 bool have_validation, SaveFunction save)
+    : config_(config),
+      monitor_(config.monitor, config.mode, 0.0, have_validation || !config.save_best_only),
+      best_(monitor_.worst()),
+      save_(std::move(save)) {}
+
+bool ModelCheckpointCallback::on_epoch_end(const EpochLog& log, Trainer&) {
+  const std::string path = checkpoint_path(config_.filepath, log);
+  if (config_.save_best_only) {
+    const double current = monitor_.value(log);
+    if (!monitor_.improves(current, best_)) {
+      fmt::print("Epoch {}: {} did not improve from {:.5f}\n", log.epoch, monitor_.metric(), best_);
+      return true;
+    }
+    if (std::isinf(best_))
+      fmt::print("Epoch {}: {} improved to {:.5f}, saving the model to {}\n", log.epoch,
+                 monitor_.metric(), current, path);
+    else
+      fmt::print("Epoch {}: {} improved from {:.5f} to {:.5f}, saving the model to {}\n",
+                 log.epoch, monitor_.metric(), best_, current, path);
+    best_ = current;
+  } else {
+    fmt::print("Epoch {}: saving the model to {}\n", log.epoch, path);
+  }
+  save_(path, config_.save_weights_only, log.epoch);
+  return true;
+}
+
+ReduceLROnPlateauCallback::ReduceLROnPlateauCallback(const ReduceLROnPlateau& config,
+                                                     bool have_validation)
+    : config_(config),
+      monitor_(config.monitor, config.mode, config.min_delta, have_validation),
+      best_(monitor_.worst()) {
+  if (!(config.factor > 0.0 && config.factor < 1.0))
+    throw Error(fmt::format("ReduceLROnPlateau factor must be in (0, 1), got {}", config.factor));
+}
+
+bool ReduceLROnPlateauCallback::on_epoch_end(const EpochLog& log, Trainer& trainer) {
+  const double current = monitor_.value(log);
+  if (monitor_.improves(current, best_)) {
+    best_ = current;
+    wait_ = 0;
+    return true;
+  }
+  if (++wait_ < config_.patience) return true;
+  const float old_lr = trainer.optimizer().learning_rate();
+  if (old_lr > static_cast<float>(config_.min_lr)) {  // in float, as the rate is held
+    const double new_lr = std::max(old_lr * config_.factor, config_.min_lr);
+    trainer.optimizer().set_learning_rate(static_cast<float>(new_lr));
+    fmt::print("Epoch {}: ReduceLROnPlateau reducing learning rate to {:g}\n", log.epoch, new_lr);
+  }
+  wait_ = 0;
+  return true;
+}
+
+std::string checkpoint_path(std::string_view pattern, const EpochLog& log) {
+  fmt::dynamic_format_arg_store<fmt::format_context> args;
+  args.push_back(fmt::arg("epoch", log.epoch));
+  args.push_back(fmt::arg("loss", log.loss));
+  args.push_back(fmt::arg("accuracy", log.accuracy));
+  args.push_back(fmt::arg("val_loss", log.val_loss.value_or(std::nan(""))));
+  args.push_back(fmt::arg("val_accuracy", log.val_accuracy.value_or(std::nan(""))));
+  try {
+    return fmt::vformat(pattern, args);
+  } catch (const fmt::format_error& e) {
+    throw Error(fmt::format("checkpoint path '{}': {} (fields: epoch, loss, accuracy, val_loss, "
+                            "val_accuracy)",
+                            pattern, e.what()));
+  }
+}
+
+}  // namespace cnn::runtime

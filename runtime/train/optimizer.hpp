@@ -1,0 +1,57 @@
+// The optimizers of Keras with its default hyperparameters, run by the generated
+// elementwise kernels over the flat parameters: the state (slots) is flat too.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runtime/model/checkpoint.hpp"
+#include "runtime/model/model_info.hpp"
+
+namespace cnn::runtime {
+
+struct OptimizerConfig {
+  std::string name = "rmsprop";  // sgd, rmsprop, adam, adadelta
+  float learning_rate = 0.001f;
+  float decay_a = 0.9f;  // SGD momentum, RMSprop/Adadelta rho, Adam beta_1
+  float decay_b = 0.999f;
+  float epsilon = 1e-7f;
+  bool nesterov = false;
+
+  // Keras's defaults for `name`; `learning_rate`, when given, replaces the default rate.
+  static OptimizerConfig keras_default(const std::string& name,
+                                       std::optional<float> learning_rate = std::nullopt);
+};
+
+class Optimizer {
+ public:
+  Optimizer(OptimizerConfig config, const ModelInfo& model);
+
+  // params <- update(params, gradients); the slots advance; `iteration` counts from 1.
+  // Returns false, changing nothing, when the update would make a parameter non-finite.
+  bool apply(std::vector<float>& params, const std::vector<float>& gradients);
+
+  const OptimizerConfig& config() const { return config_; }
+  float learning_rate() const { return config_.learning_rate; }
+  void set_learning_rate(float lr) { config_.learning_rate = lr; }
+  long long iterations() const { return iterations_; }
+  // What a whole-model checkpoint saves of it.
+  OptimizerState state() const {
+    return {config_.name, config_.learning_rate, iterations_, slot_a, slot_b};
+  }
+  // Fine-tuning: the layer's parameters stop (or start) changing. Throws Error for a layer
+  // the model lacks or one without parameters.
+  void set_trainable(const ModelInfo& model, std::string_view layer, bool trainable);
+
+  std::vector<float> slot_a, slot_b;  // saved with the model for `train --resume`
+  std::vector<float> trainable;       // 1 per parameter that may change, 0 if frozen
+  long long iterations_ = 0;
+
+ private:
+  OptimizerConfig config_;
+  std::vector<float> next_params_, next_a_, next_b_;
+};
+
+}  // namespace cnn::runtime

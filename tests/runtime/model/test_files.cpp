@@ -1,0 +1,177 @@
+// Loaders and checkpoints refuse malformed input with a message naming the file and fault.
+#include <catch2/catch.hpp>
+#include <sys/resource.h>
+#include <zlib.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "examples/mnist_cnn.hpp"
+#include "runtime/model/checkpoint.hpp"
+#include "runtime/data/dataset.hpp"
+#include "runtime/error.hpp"
+#include "runtime/data/idx.hpp"
+#include "runtime/model/safetensors.hpp"
+#include "tests/support/tiny_models.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace cnn;
+using namespace cnn::runtime;
+namespace fs = std::filesystem;
+using cnn::tests::TempDir;
+
+namespace {
+std::string bytes(std::initializer_list<int> values) {
+  std::string s;
+  for (int v : values) s += static_cast<char>(v);
+  return s;
+}
+void write(const std::string& path, const std::string& content) { tests::write_file(path, content); }
+void write_gz(const std::string& path, const std::string& content) {
+  gzFile f = gzopen(path.c_str(), "wb");
+  gzwrite(f, content.data(), static_cast<unsigned>(content.size()));
+  gzclose(f);
+}
+// An idx file of `count` 2x3 images whose pixels count up, and its labels.
+std::string images_idx(int count) {
+  std::string s = bytes({0, 0, 8, 3, 0, 0, 0, count, 0, 0, 0, 2, 0, 0, 0, 3});
+  for (int i = 0; i < count * 6; ++i) s += static_cast<char>(i);
+  return s;
+}
+std::string labels_idx(std::initializer_list<int> labels) {
+  std::string s = bytes({0, 0, 8, 1, 0, 0, 0, static_cast<int>(labels.size())});
+  for (int l : labels) s += static_cast<char>(l);
+  return s;
+}
+}  // namespace
+
+TEST_CASE("idx files are read plain or gzipped") {
+  TempDir dir;
+  write(dir.file("plain"), images_idx(2));
+  write_gz(dir.file("zipped.gz"), images_idx(2));
+  for (const char* name : {"plain", "zipped.gz"}) {
+    const IdxArray a = read_idx(dir.file(name));
+    CHECK(a.dims == std::vector<std::uint32_t>{2, 2, 3});
+    REQUIRE(a.data.size() == 12);
+    CHECK(a.data[11] == 11);
+  }
+}
+
+TEST_CASE("malformed idx files are refused with the file and the fault named") {
+  TempDir dir;
+  const std::string p = dir.file("bad");
+  write(p, bytes({1, 2, 3, 4}));
+  CHECK_THROWS_WITH(read_idx(p), Catch::Contains(p) && Catch::Contains("not an idx file"));
+  write(p, bytes({0, 0, 8}));
+  CHECK_THROWS_WITH(read_idx(p), Catch::Contains("shorter than its 4-byte magic"));
+  write(p, images_idx(2).substr(0, 20));
+  CHECK_THROWS_WITH(read_idx(p), Catch::Contains("truncated"));
+  write(p, images_idx(2) + "x");
+  CHECK_THROWS_WITH(read_idx(p), Catch::Contains("longer than its header declares"));
+  write(p, bytes({0, 0, 8, 3, 0x7f, 0xff, 0xff, 0xff, 0x7f, 0xff, 0xff, 0xff, 0x7f, 0xff, 0xff, 0xff}));
+  CHECK_THROWS_WITH(read_idx(p), Catch::Contains("declares more than"));
+  write(p, bytes({0, 0, 8, 9}));
+  CHECK_THROWS_WITH(read_idx(p), Catch::Contains("9 dimensions"));
+  // 1 GB declared, 20 bytes held: refused without allocating the gigabyte.
+  write(p, bytes({0, 0, 8, 3, 0, 0, 0x40, 0, 0, 0, 0x40, 0, 0, 0, 0, 4}) + "tiny");
+  rusage before{}, after{};
+  getrusage(RUSAGE_SELF, &before);
+  CHECK_THROWS_WITH(read_idx(p), Catch::Contains("truncated"));
+  getrusage(RUSAGE_SELF, &after);
+  CHECK(after.ru_maxrss - before.ru_maxrss < 64 * 1024);  // kilobytes
+  CHECK_THROWS_WITH(read_idx(dir.file("missing")), Catch::Contains("no such file"));
+}
+
+TEST_CASE("a data directory's images and labels must agree") {
+  TempDir dir;
+  write(dir.file("train-images-idx3-ubyte"), images_idx(3));
+  write(dir.file("train-labels-idx1-ubyte"), labels_idx({1, 2, 3}));
+  const TrainTest tt = load_directory(dir.path.string(), 28, 28, 1);
+  CHECK(tt.train.size() == 3);
+  CHECK(tt.train.height == 2);
+  CHECK(tt.train.width == 3);
+  CHECK(tt.train.pixels[1] == Approx(1.0f / 255.0f));
+  CHECK(tt.test.size() == 0);
+
+  write(dir.file("train-labels-idx1-ubyte"), labels_idx({1, 2}));
+  CHECK_THROWS_WITH(load_directory(dir.path.string(), 28, 28, 1), Catch::Contains("has 2 labels but"));
+  write(dir.file("train-labels-idx1-ubyte"), labels_idx({1, 12, 3}));
+  CHECK_THROWS_WITH(load_directory(dir.path.string(), 28, 28, 1), Catch::Contains("label 12 of sample 1"));
+  CHECK_THROWS_WITH(load_directory(dir.file("nowhere"), 28, 28, 1), Catch::Contains("no such directory"));
+  fs::remove(dir.file("train-images-idx3-ubyte"));
+  CHECK_THROWS_WITH(load_directory(dir.path.string(), 28, 28, 1), Catch::Contains("no data set found"));
+}
+
+TEST_CASE("weights round-trip through safetensors with Keras's names and layouts") {
+  TempDir dir;
+  const ModelInfo m = ModelInfo::of(examples::mnist_cnn);
+  Weights w = initial_weights(m, 9);
+  const std::string p = dir.file("w.safetensors");
+  save_checkpoint(p, m, w, {3, 0, 0}, nullptr);
+  const SavedState back = load_checkpoint(p, m);
+  CHECK(back.weights.params == w.params);
+  CHECK(back.position.epoch == 3);
+  CHECK_FALSE(back.whole_model);
+  const TensorFile raw = read_safetensors(p);
+  CHECK(raw.tensors.at("conv2d_1/kernel").shape == std::vector<std::int64_t>{3, 3, 32, 64});
+  CHECK(raw.tensors.at("dense/kernel").shape == std::vector<std::int64_t>{9216, 128});
+  CHECK(raw.metadata.at("model") == "mnist_cnn");
+  CHECK(fs::file_size(p) % 4 == 0);
+  CHECK(!fs::exists(p + ".tmp"));
+}
+
+TEST_CASE("a file of another format version, or of none, is refused before it is read") {
+  TempDir dir;
+  const ModelInfo mnist = ModelInfo::of(examples::mnist_cnn);
+  const std::string p = dir.file("w.safetensors");
+  save_checkpoint(p, mnist, initial_weights(mnist, 1), {1, 0, 0}, nullptr);
+  TensorFile file = read_safetensors(p);
+  CHECK(file.metadata.at("format") == kCheckpointFormat);
+  REQUIRE_NOTHROW(load_checkpoint(p, mnist));
+  file.metadata["format"] = "cnn-compiler weights 2";
+  write_safetensors(p, file);
+  CHECK_THROWS_WITH(load_checkpoint(p, mnist),
+                    Catch::Contains("format \"cnn-compiler weights 2\"") &&
+                        Catch::Contains("this program reads \"cnn-compiler weights 1\""));
+  Weights w = initial_weights(mnist, 2);
+  CHECK_THROWS_WITH(load_layers_by_name(p, mnist, {}, w), Catch::Contains("format"));
+  file.metadata.erase("format");
+  write_safetensors(p, file);
+  CHECK_THROWS_WITH(load_checkpoint(p, mnist), Catch::Contains("no \"format\" in its metadata"));
+}
+
+TEST_CASE("weights of another model, or damaged files, are refused") {
+  TempDir dir;
+  const ModelInfo mnist = ModelInfo::of(examples::mnist_cnn);
+  const ModelInfo other = ModelInfo::of(tests::tiny_conv);
+  const std::string p = dir.file("other.safetensors");
+  save_checkpoint(p, other, initial_weights(other, 1), {1, 0, 0}, nullptr);
+  CHECK_THROWS_WITH(load_checkpoint(p, mnist),
+                    Catch::Contains("holds weights of model 'tiny_conv'") && Catch::Contains("not of 'mnist_cnn'"));
+
+  const std::string q = dir.file("w.safetensors");
+  save_checkpoint(q, mnist, initial_weights(mnist, 1), {1, 0, 0}, nullptr);
+  std::string content;
+  {
+    std::ifstream in(q, std::ios::binary);
+    content.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  write(q, content.substr(0, content.size() - 100));
+  CHECK_THROWS_WITH(load_checkpoint(q, mnist), Catch::Contains("damaged"));
+  std::string flipped = content;
+  flipped[flipped.size() / 2] ^= 0x10;
+  write(q, flipped);
+  CHECK_THROWS_WITH(load_checkpoint(q, mnist), Catch::Contains("does not match its checksum"));
+  // Without a checksum (another tool's file), a byte range past the end is caught instead.
+  std::string unsummed = content;
+  const auto at = unsummed.find("\"crc32\":\"");
+  REQUIRE(at != std::string::npos);
+  unsummed.replace(at, 6, "\"xrc32");
+  write(q, unsummed.substr(0, unsummed.size() - 100));
+  CHECK_THROWS_WITH(load_checkpoint(q, mnist), Catch::Contains("does not fit"));
+  write(q, bytes({0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f, 1, 2}));
+  CHECK_THROWS_WITH(read_safetensors(q), Catch::Contains("not a safetensors file"));
+  write(q, bytes({4, 0, 0, 0, 0, 0, 0, 0}) + "{{{{");
+  CHECK_THROWS_WITH(read_safetensors(q), Catch::Contains("malformed header"));
+  CHECK_THROWS_WITH(read_safetensors(dir.file("none")), Catch::Contains("cannot read"));
+}

@@ -1,0 +1,159 @@
+// One update of each optimizer against its formula computed by hand, and one whole SGD
+// training step (generated gradients, then the update) against w - lr * g.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "runtime/train/optimizer.hpp"
+#include "runtime/train/trainer.hpp"
+#include "tests/support/kernel_harness.hpp"
+#include "tests/support/tiny_models.hpp"
+#include "tiny_conv_inference.h"
+#include "tiny_conv_train_step.h"
+
+using namespace cnn;
+using namespace cnn::runtime;
+
+namespace {
+const ModelInfo& tiny_info() {
+  static const ModelInfo info = ModelInfo::of(tests::tiny_conv);
+  return info;
+}
+std::vector<float> ramp(std::size_t n, float scale, float offset) {
+  std::vector<float> v(n);
+  for (std::size_t i = 0; i < n; ++i) v[i] = offset + scale * std::sin(0.37f * float(i));
+  return v;
+}
+}  // namespace
+
+TEST_CASE("SGD, with momentum and Nesterov, updates as Keras's formulas say") {
+  const ModelInfo& m = tiny_info();
+  const std::size_t n = m.table.params_size;
+  const std::vector<float> w0 = ramp(n, 0.5f, 0.1f), g = ramp(n, 0.2f, -0.05f);
+
+  OptimizerConfig plain = OptimizerConfig::keras_default("sgd", 0.1f);
+  Optimizer sgd(plain, m);
+  std::vector<float> w = w0;
+  sgd.apply(w, g);
+  for (std::size_t i = 0; i < n; ++i) CHECK(w[i] == Approx(w0[i] - 0.1f * g[i]).margin(1e-7));
+
+  OptimizerConfig momentum = plain;
+  momentum.decay_a = 0.9f;
+  for (bool nesterov : {false, true}) {
+    momentum.nesterov = nesterov;
+    Optimizer opt(momentum, m);
+    std::vector<float> w1 = w0;
+    opt.apply(w1, g);  // v = -lr g
+    opt.apply(w1, g);  // v = 0.9 v - lr g
+    for (std::size_t i = 0; i < n; i += 7) {
+      const float v1 = -0.1f * g[i], v2 = 0.9f * v1 - 0.1f * g[i];
+      const float want = nesterov ? w0[i] + (0.9f * v1 - 0.1f * g[i]) + (0.9f * v2 - 0.1f * g[i])
+                                  : w0[i] + v1 + v2;
+      CHECK(w1[i] == Approx(want).margin(1e-6));
+    }
+  }
+}
+
+TEST_CASE("RMSprop, Adam and Adadelta take Keras's first step") {
+  const ModelInfo& m = tiny_info();
+  const std::size_t n = m.table.params_size;
+  const std::vector<float> w0 = ramp(n, 0.5f, 0.1f), g = ramp(n, 0.2f, -0.05f);
+  for (const std::string name : {"rmsprop", "adam", "adadelta"}) {
+    INFO(name);
+    const OptimizerConfig c = OptimizerConfig::keras_default(name);
+    Optimizer opt(c, m);
+    std::vector<float> w = w0;
+    opt.apply(w, g);
+    for (std::size_t i = 0; i < n; i += 5) {
+      double want;
+      if (name == "rmsprop") {
+        const double a = 0.1 * g[i] * g[i];
+        want = w0[i] - 0.001 * g[i] / (std::sqrt(a) + 1e-7);
+      } else if (name == "adam") {
+        const double mom = 0.1 * g[i], v = 0.001 * g[i] * g[i];
+        const double lr = 0.001 * std::sqrt(1 - 0.999) / (1 - 0.9);
+        want = w0[i] - lr * mom / (std::sqrt(v) + 1e-7);
+      } else {
+        const double a = 0.05 * g[i] * g[i];
+        const double u = std::sqrt(0 + 1e-7) / std::sqrt(a + 1e-7) * g[i];
+        want = w0[i] - 0.001 * u;
+      }
+      CHECK(w[i] == Approx(want).epsilon(1e-5).margin(1e-7));
+    }
+  }
+}
+
+TEST_CASE("frozen layers keep their weights") {
+  const ModelInfo& m = tiny_info();
+  Optimizer opt(OptimizerConfig::keras_default("sgd", 0.1f), m);
+  const TensorSlot& first = *m.table.find(1, TensorRole::kernel);
+  std::fill_n(opt.trainable.begin() + first.offset, first.size, 0.0f);
+  std::vector<float> w(m.table.params_size, 1.0f), g(m.table.params_size, 1.0f);
+  opt.apply(w, g);
+  CHECK(w[first.offset] == 1.0f);
+  CHECK(w[first.offset + first.size] == Approx(0.9f));
+}
+
+TEST_CASE("one training step with SGD moves the weights by -lr times the generated gradient") {
+  const ModelInfo& m = tiny_info();
+  const ModelKernels kernels{tiny_conv_inference, tiny_conv_train_step};
+  const Weights w0 = tests::random_weights(m, 4);
+  const tests::Batch b = tests::random_batch(m, 6, 8);
+  const tests::KernelStep step = tests::run_train_step(m, kernels, w0, b, 42, 0);
+
+  Dataset data;
+  data.height = 7;
+  data.width = 6;
+  data.channels = 2;
+  data.classes = 3;
+  data.pixels = b.images;
+  data.labels = b.labels;
+  Trainer trainer(m, kernels, w0, Optimizer(OptimizerConfig::keras_default("sgd", 0.05f), m));
+  const auto order = epoch_order(data.size(), 0, 0, false);
+  const auto [loss, correct] = trainer.train_step(data, order, 0, data.size(), 42);
+  CHECK(loss == Approx(step.loss));
+  CHECK(correct == step.correct);
+  for (std::size_t i = 0; i < w0.params.size(); ++i)
+    CHECK(trainer.weights().params[i] == Approx(w0.params[i] - 0.05f * step.gradients[i]).margin(1e-7));
+}
+
+TEST_CASE("an unknown optimizer or a non-positive rate is refused with a clear message") {
+  CHECK_THROWS_WITH(OptimizerConfig::keras_default("adamw"),
+                    Catch::Contains("unknown optimizer 'adamw'"));
+  CHECK_THROWS_WITH(OptimizerConfig::keras_default("adam", -1.0f),
+                    Catch::Contains("--lr must be positive"));
+}
+
+TEST_CASE("epochs are reshuffled, reproducibly") {
+  const auto a = epoch_order(1000, 7, 0, true), b = epoch_order(1000, 7, 0, true);
+  const auto c = epoch_order(1000, 7, 1, true), plain = epoch_order(1000, 7, 0, false);
+  CHECK(a == b);
+  CHECK(a != c);
+  CHECK(plain[999] == 999);
+  auto sorted = a;
+  std::sort(sorted.begin(), sorted.end());
+  CHECK(sorted == plain);
+}
+
+TEST_CASE("buffers of the wrong size are refused before any kernel reads them") {
+  const ModelInfo& m = tiny_info();
+  Optimizer opt(OptimizerConfig::keras_default("sgd"), m);
+  std::vector<float> w(m.table.params_size), g(m.table.params_size - 1);  // one short
+  CHECK_THROWS_WITH(opt.apply(w, g), Catch::Contains("holds 276 parameters but got 276 "
+                                                     "parameters and 275 gradients"));
+  // A kernel's own check fails with Halide's reason as the runtime's Error, not an abort.
+  Weights short_weights = initial_weights(m, 1);
+  short_weights.params.pop_back();
+  const Trainer trainer(m, ModelKernels{tiny_conv_inference, tiny_conv_train_step}, short_weights,
+                        Optimizer(OptimizerConfig::keras_default("sgd"), m));
+  const tests::Batch b = tests::random_batch(m, 2, 1);
+  Dataset data;
+  data.height = 7;
+  data.width = 6;
+  data.channels = 2;
+  data.classes = 3;
+  data.pixels = b.images;
+  data.labels = b.labels;
+  CHECK_THROWS_WITH(trainer.predict(data, 0, 2, 2),
+                    Catch::Contains("the generated inference kernel failed") && Catch::Contains("params"));
+}
