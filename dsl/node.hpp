@@ -7,6 +7,7 @@
 #pragma once
 
 #include <array>
+#include <memory>
 #include <stdexcept>
 #include <string_view>
 #include <type_traits>
@@ -83,7 +84,9 @@ struct Node {
   constexpr const L& as() const {
     if (kind != kind_of<L>) throw std::logic_error("Node::as: the node is of another kind");
 #define CNN_KIND_MEMBER_OF(Type, member) \
-  if constexpr (std::is_same_v<L, Type>) return arguments.member; else
+  if constexpr (std::is_same_v<L, Type>) \
+    return arguments.member;             \
+  else
     CNN_LAYER_KINDS(CNN_KIND_MEMBER_OF)
 #undef CNN_KIND_MEMBER_OF
     return arguments.input;  // not reached: L is registered
@@ -108,8 +111,10 @@ constexpr Node node_of(const L& layer) {
   Node n;
   n.kind = kind_of<L>;
   n.name = layer.name;
+// construct_at, not assignment: Clang takes only that as changing a union's active member
+// in a constant expression.
 #define CNN_KIND_ASSIGN(Type, member) \
-  if constexpr (std::is_same_v<L, Type>) n.arguments.member = layer;
+  if constexpr (std::is_same_v<L, Type>) std::construct_at(&n.arguments.member, layer);
   CNN_LAYER_KINDS(CNN_KIND_ASSIGN)
 #undef CNN_KIND_ASSIGN
   if constexpr (requires { layer.trainable; }) n.trainable = layer.trainable;
