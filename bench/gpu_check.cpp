@@ -24,7 +24,10 @@ int main(int argc, char** argv) {
   const int params_size = 1199882;
   Buffer<float> images(1, 28, 28, batch), targets(10, batch), params(params_size), state(1);
   unsigned seed = 12345;
-  auto next = [&] { seed = seed * 1664525u + 1013904223u; return (seed >> 8) / 16777216.0f; };
+  auto next = [&] {
+    seed = seed * 1664525u + 1013904223u;
+    return (seed >> 8) / 16777216.0f;
+  };
   images.for_each_value([&](float& v) { v = next(); });
   targets.fill(0.0f);
   for (int n = 0; n < batch; ++n) targets(static_cast<int>(next() * 10) % 10, n) = 1.0f;
@@ -35,7 +38,8 @@ int main(int argc, char** argv) {
     Buffer<float> new_state(1);
     auto loss = Buffer<float>::make_scalar();
     auto correct = Buffer<int>::make_scalar();
-    const int status = kernel(images, targets, params, state, 7, 3, 0, grads, new_state, loss, correct);
+    const int status =
+        kernel(images, targets, params, state, 7, 3, 0, grads, new_state, loss, correct);
     grads.copy_to_host();
     loss.copy_to_host();
     loss_out = loss();
@@ -49,7 +53,8 @@ int main(int argc, char** argv) {
   gpu_probs.copy_to_host();
   double probs_diff = 0;
   for (int n = 0; n < batch; ++n)
-    for (int k = 0; k < 10; ++k) probs_diff = std::max(probs_diff, double(std::abs(gpu_probs(k, n) - cpu_probs(k, n))));
+    for (int k = 0; k < 10; ++k)
+      probs_diff = std::max(probs_diff, double(std::abs(gpu_probs(k, n) - cpu_probs(k, n))));
   std::printf("inference: largest probability difference %.3g (cpu p[0][0] %.5f, gpu %.5f)\n",
               probs_diff, cpu_probs(0, 0), gpu_probs(0, 0));
 
@@ -66,18 +71,21 @@ int main(int argc, char** argv) {
     norm += std::pow(double(cpu_grads(i)), 2);
   }
   const double rel = std::sqrt(diff / norm);
-  std::printf("loss cpu %.6f gpu %.6f; gradients relative difference %.3g\n", cpu_loss, gpu_loss, rel);
+  std::printf("loss cpu %.6f gpu %.6f; gradients relative difference %.3g\n", cpu_loss, gpu_loss,
+              rel);
 
   // Throughput: inputs stay on the device between steps, as a GPU trainer would keep them.
   Buffer<float> new_state(1);
   auto loss = Buffer<float>::make_scalar();
   auto correct = Buffer<int>::make_scalar();
   for (int i = 0; i < 5; ++i)
-    mnist_cnn_train_step_cuda(images, targets, params, state, 7, i, 0, gpu_grads, new_state, loss, correct);
+    mnist_cnn_train_step_cuda(images, targets, params, state, 7, i, 0, gpu_grads, new_state, loss,
+                              correct);
   gpu_grads.device_sync();
   const auto t0 = std::chrono::steady_clock::now();
   for (int i = 0; i < steps; ++i)
-    mnist_cnn_train_step_cuda(images, targets, params, state, 7, i, 0, gpu_grads, new_state, loss, correct);
+    mnist_cnn_train_step_cuda(images, targets, params, state, 7, i, 0, gpu_grads, new_state, loss,
+                              correct);
   gpu_grads.device_sync();
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const double images_per_second = steps * batch / s;

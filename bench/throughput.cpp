@@ -34,7 +34,8 @@ double median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 double spread(const std::vector<double>& v) {
-  return (*std::max_element(v.begin(), v.end()) - *std::min_element(v.begin(), v.end())) / median(v);
+  return (*std::max_element(v.begin(), v.end()) - *std::min_element(v.begin(), v.end())) /
+         median(v);
 }
 template <class F>
 double seconds(F&& f) {
@@ -75,20 +76,29 @@ int main(int argc, char** argv) {
     trainer.train_step(data, order, begin, begin + static_cast<std::size_t>(batch), 1);
   };
   for (int i = 0; i < 5; ++i) step(i);  // warm up
-  std::vector<double> train_runs;  // five runs of a fifth of the steps each
+  std::vector<double> train_runs;       // five runs of a fifth of the steps each
   for (int r = 0; r < 5; ++r)
-    train_runs.push_back(seconds([&] { for (int i = 0; i < steps / 5; ++i) step(i); }) / (steps / 5));
+    train_runs.push_back(seconds([&] {
+                           for (int i = 0; i < steps / 5; ++i) step(i);
+                         }) /
+                         (steps / 5));
 
   std::vector<double> infer_runs, latency_runs;
   for (int i = 0; i < 3; ++i) trainer.predict(data, 0, 128, 128);
   for (int r = 0; r < 5; ++r)
-    infer_runs.push_back(seconds([&] { for (int i = 0; i < 10; ++i) trainer.predict(data, 0, 128, 128); }) / 10);
+    infer_runs.push_back(seconds([&] {
+                           for (int i = 0; i < 10; ++i) trainer.predict(data, 0, 128, 128);
+                         }) /
+                         10);
   std::string latency = "null";
   try {  // an autoscheduled kernel may be tiled for large batches only
     for (int i = 0; i < 20; ++i) trainer.predict(data, 0, 1, 1);
     for (int r = 0; r < 5; ++r)
-      latency_runs.push_back(
-          seconds([&] { for (int i = 0; i < 200; ++i) trainer.predict(data, static_cast<std::size_t>(i) % samples, 1, 1); }) / 200);
+      latency_runs.push_back(seconds([&] {
+                               for (int i = 0; i < 200; ++i)
+                                 trainer.predict(data, static_cast<std::size_t>(i) % samples, 1, 1);
+                             }) /
+                             200);
     latency = fmt::format("{:.3f}", median(latency_runs) * 1000);
   } catch (const cnn::runtime::Error& e) {
     fmt::print(stderr, "batch-1 latency not measured: {}\n", e.what());
@@ -97,12 +107,16 @@ int main(int argc, char** argv) {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   const double step_s = median(train_runs);
-  fmt::print("{{\"impl\": \"{}\", \"model\": \"{}\", \"threads\": {}, \"batch\": {}, "
-             "\"train_images_per_second\": {:.1f}, \"train_spread\": {:.3f}, "
-             "\"infer_images_per_second\": {:.1f}, \"infer_spread\": {:.3f}, \"latency_ms\": {}, "
-             "\"peak_rss_mb\": {:.1f}, \"train_flop_per_image\": {}}}\n",
-             CNN_BENCH_SCHEDULE, model.name, threads, batch, batch / step_s, spread(train_runs), 128 / median(infer_runs),
-             spread(infer_runs), latency, usage.ru_maxrss / 1024.0,
-             6 * [&] { long long m = 0; for (const Node& n : model.nodes) m += n.macs; return m; }());
+  fmt::print(
+      "{{\"impl\": \"{}\", \"model\": \"{}\", \"threads\": {}, \"batch\": {}, "
+      "\"train_images_per_second\": {:.1f}, \"train_spread\": {:.3f}, "
+      "\"infer_images_per_second\": {:.1f}, \"infer_spread\": {:.3f}, \"latency_ms\": {}, "
+      "\"peak_rss_mb\": {:.1f}, \"train_flop_per_image\": {}}}\n",
+      CNN_BENCH_SCHEDULE, model.name, threads, batch, batch / step_s, spread(train_runs),
+      128 / median(infer_runs), spread(infer_runs), latency, usage.ru_maxrss / 1024.0, 6 * [&] {
+        long long m = 0;
+        for (const Node& n : model.nodes) m += n.macs;
+        return m;
+      }());
   return 0;
 }

@@ -17,8 +17,12 @@ void constrain_inputs(const ModelDescription& m, ImagesInput& images, ParamsInpu
                       StateInput& state) {
   const ParameterTable table = parameter_table(m.nodes);
   const Shape in = m.nodes[0].output;
-  images.dim(0).set_bounds(0, in.channels).dim(1).set_bounds(0, in.width).dim(2).set_bounds(
-      0, in.height);
+  images.dim(0)
+      .set_bounds(0, in.channels)
+      .dim(1)
+      .set_bounds(0, in.width)
+      .dim(2)
+      .set_bounds(0, in.height);
   images.dim(1).set_stride(in.channels).dim(2).set_stride(in.channels * in.width);
   params.dim(0).set_bounds(0, static_cast<int>(table.params_size));
   state.dim(0).set_bounds(0, static_cast<int>(std::max<long long>(table.state_size, 1)));
@@ -51,8 +55,8 @@ class InferenceGenerator : public Halide::Generator<InferenceGenerator> {
         m, {images, Halide::Func(), params, state, images.dim(3).extent(), Expr(), Expr(), Expr()});
     Var c("c"), n("n");
     probabilities(c, n) = p.probabilities(c, n);
-    probabilities.set_estimates({{0, m.nodes[static_cast<std::size_t>(m.output)].output.channels},
-                                 {0, 128}});
+    probabilities.set_estimates(
+        {{0, m.nodes[static_cast<std::size_t>(m.output)].output.channels}, {0, 128}});
     if (!auto_schedule) schedule_for(get_target(), p.lowered, {probabilities});
   }
 };

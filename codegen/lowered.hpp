@@ -11,19 +11,19 @@
 namespace cnn::codegen {
 
 enum class Role {
-  conv,                 // (c, x, y, n) = sum over (ci, kx, ky): convolution, pre-activation
-  conv_grad_input,      // (ci, x, y, n) = sum over (co, kx, ky)
-  conv_grad_kernel,     // (co, ci, kx, ky) = sum over (x, y, n)
-  dense,                // (u, n) = sum over i
-  dense_grad_input,     // (i, n) = sum over u
-  dense_grad_kernel,    // (u, i) = sum over n
-  channel_sum,          // (c) = sum over everything else: biases' gradients, BN statistics
-  pooling,              // (c, x, y, n) = reduction over a small window
-  pointwise_image,      // (c, x, y, n) elementwise, worth materializing
-  pointwise_flat,       // (c, n) elementwise, worth materializing
-  per_sample,           // (n) = reduction over classes: the loss's log-sum-exp
-  transposed_weights,   // a kernel laid out for the input-gradient reduction
-  scalar,               // a 0-d result
+  conv,                // (c, x, y, n) = sum over (ci, kx, ky): convolution, pre-activation
+  conv_grad_input,     // (ci, x, y, n) = sum over (co, kx, ky)
+  conv_grad_kernel,    // (co, ci, kx, ky) = sum over (x, y, n)
+  dense,               // (u, n) = sum over i
+  dense_grad_input,    // (i, n) = sum over u
+  dense_grad_kernel,   // (u, i) = sum over n
+  channel_sum,         // (c) = sum over everything else: biases' gradients, BN statistics
+  pooling,             // (c, x, y, n) = reduction over a small window
+  pointwise_image,     // (c, x, y, n) elementwise, worth materializing
+  pointwise_flat,      // (c, n) elementwise, worth materializing
+  per_sample,          // (n) = reduction over classes: the loss's log-sum-exp
+  transposed_weights,  // a kernel laid out for the input-gradient reduction
+  scalar,              // a 0-d result
 };
 
 // The elementwise role for a tensor of `shape`.

@@ -78,8 +78,8 @@ InferencePipeline lower_inference(const ModelDescription& m, const PipelineInput
   check_supported(m);
   InferencePipeline p;
   const ParameterTable table = parameter_table(m.nodes);
-  Context ctx{m.nodes, in.images, table, in.params, in.state, in.batch, Expr(0), Expr(0), Expr(0),
-              false, p.lowered, {}, {}};
+  Context ctx{m.nodes, in.images, table, in.params, in.state, in.batch, Expr(0),
+              Expr(0), Expr(0),   false, p.lowered, {},       {}};
   std::vector<NodeFuncs> fwd = forward_all(ctx, m);
   final_logits(m, fwd);  // the same check as training: a softmax classifier
   const Dims& d = dims();
@@ -92,8 +92,8 @@ TrainingPipeline lower_training(const ModelDescription& m, const PipelineInputs&
   check_supported(m);
   TrainingPipeline p;
   const ParameterTable table = parameter_table(m.nodes);
-  Context ctx{m.nodes, in.images, table, in.params, in.state, in.batch, in.seed, in.step,
-              in.first_sample, true, p.lowered, {}, {}};
+  Context ctx{m.nodes, in.images,       table, in.params, in.state, in.batch, in.seed,
+              in.step, in.first_sample, true,  p.lowered, {},       {}};
   std::vector<NodeFuncs> fwd = forward_all(ctx, m);
   const Dims& d = dims();
   const int classes = m.nodes[static_cast<std::size_t>(m.output)].output.channels;
@@ -108,8 +108,8 @@ TrainingPipeline lower_training(const ModelDescription& m, const PipelineInputs&
   Expr inv_batch = 1.0f / Halide::cast<float>(in.batch);
   Func sample_loss("sample_loss"), hit("hit");
   sample_loss(d.n) = Halide::sum(in.targets(k, d.n) * (lse(d.n) - z(k, d.n)));
-  hit(d.n) = Halide::select(
-      Halide::argmax(z(k, d.n))[0] == Halide::argmax(in.targets(k, d.n))[0], 1, 0);
+  hit(d.n) =
+      Halide::select(Halide::argmax(z(k, d.n))[0] == Halide::argmax(in.targets(k, d.n))[0], 1, 0);
   p.lowered.add(sample_loss, Role::per_sample);
   p.lowered.add(hit, Role::per_sample);
   RDom sample(0, in.batch, "sample");
@@ -124,7 +124,8 @@ TrainingPipeline lower_training(const ModelDescription& m, const PipelineInputs&
 
   Func d_logits("d_logits");
   d_logits(d.c, d.n) = (Halide::exp(z(d.c, d.n) - lse(d.n)) * Halide::sum(in.targets(k, d.n)) -
-                        in.targets(d.c, d.n)) * inv_batch;
+                        in.targets(d.c, d.n)) *
+                       inv_batch;
   p.lowered.add(d_logits, Role::pointwise_flat);
 
   // Backward, in reverse topological order, summing the gradients of nodes read twice.

@@ -1,5 +1,6 @@
 // A model as the generators see it: its nodes in a vector, so that codegen is compiled once
-// and each model's generator only supplies the description (see generated/model_description.cpp.in).
+// and each model's generator only supplies the description (see
+// generated/model_description.cpp.in).
 #pragma once
 
 #include <string>

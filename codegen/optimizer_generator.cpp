@@ -54,8 +54,8 @@ class OptimizerGenerator : public Halide::Generator<OptimizerGenerator> {
         break;
       case OptimizerKind::adam: {
         Expr t = Halide::cast<float>(iteration);
-        Expr corrected_lr = lr * Halide::sqrt(1 - Halide::pow(decay_b, t)) /
-                            (1 - Halide::pow(decay_a, t));
+        Expr corrected_lr =
+            lr * Halide::sqrt(1 - Halide::pow(decay_b, t)) / (1 - Halide::pow(decay_a, t));
         next_a = decay_a * a + (1 - decay_a) * g;
         next_b = decay_b * b + (1 - decay_b) * g * g;
         step = -corrected_lr * next_a / (Halide::sqrt(next_b) + epsilon);

@@ -30,11 +30,11 @@ const Dims& dims();
 
 // One node's forward results that its backward rule reads again.
 struct NodeFuncs {
-  Func out;        // the node's output, activation applied
-  Func logits;     // pre-activation (Conv2D, Dense, Activation); defined when it differs
-  Func padded;     // Conv2D: its input as it reads it, zero-padded for 'same'
-  Func argmax;     // MaxPooling2D: index of the chosen element in each window
-  Func keep;       // Dropout: 1 where the unit is kept
+  Func out;     // the node's output, activation applied
+  Func logits;  // pre-activation (Conv2D, Dense, Activation); defined when it differs
+  Func padded;  // Conv2D: its input as it reads it, zero-padded for 'same'
+  Func argmax;  // MaxPooling2D: index of the chosen element in each window
+  Func keep;    // Dropout: 1 where the unit is kept
   Func mean, inv_std, normalized;  // BatchNormalization (training)
 
   static NodeFuncs passing(Func out) {  // a layer that is the identity here
@@ -82,8 +82,8 @@ struct Upstream {
 };
 using InputGrads = std::vector<Func>;
 
-#define CNN_DECLARE_RULES(Type, member)                                                   \
-  NodeFuncs forward(Context& ctx, const Node& node, const Type& layer, const Inputs& in); \
+#define CNN_DECLARE_RULES(Type, member)                                                    \
+  NodeFuncs forward(Context& ctx, const Node& node, const Type& layer, const Inputs& in);  \
   InputGrads backward(Context& ctx, const Node& node, const Type& layer, const Inputs& in, \
                       const NodeFuncs& f, Upstream up, const std::vector<bool>& wanted);
 CNN_LAYER_KINDS(CNN_DECLARE_RULES)

@@ -113,9 +113,9 @@ void schedule_cpu(const Lowered& lowered, const std::vector<Func>& outputs,
         f.update().vectorize(k[0], natural, TailStrategy::GuardWithIf).parallel(k[1]);
         break;
       }
-      case Role::dense:             // (units, n)
-      case Role::dense_grad_input:  // (inputs, n)
-      case Role::dense_grad_kernel: // (units, inputs)
+      case Role::dense:              // (units, n)
+      case Role::dense_grad_input:   // (inputs, n)
+      case Role::dense_grad_kernel:  // (units, inputs)
         register_tiled(f, s.extents, natural, 8, Spread::second_dimension_tiles);
         break;
       case Role::transposed_weights:
@@ -128,13 +128,9 @@ void schedule_cpu(const Lowered& lowered, const std::vector<Func>& outputs,
       case Role::channel_sum:
       case Role::pooling:
       case Role::pointwise_image:
-      case Role::pointwise_flat:
-        materialize(f, natural);
-        break;
+      case Role::pointwise_flat: materialize(f, natural); break;
       case Role::per_sample:
-      case Role::scalar:
-        f.compute_root();
-        break;
+      case Role::scalar: f.compute_root(); break;
     }
   }
   for (Func out : outputs) {
@@ -146,7 +142,8 @@ void schedule_cpu(const Lowered& lowered, const std::vector<Func>& outputs,
       // Each slice maps its domain one-to-one onto its own range of the output, which
       // Halide cannot prove for a multi-dimensional domain: the race it fears is absent.
       if (!rvars.empty())
-        out.update(u).allow_race_conditions().vectorize(rvars[0], natural, TailStrategy::GuardWithIf);
+        out.update(u).allow_race_conditions().vectorize(rvars[0], natural,
+                                                        TailStrategy::GuardWithIf);
     }
   }
 }

@@ -19,11 +19,9 @@ CNN_MODEL_ERROR(input_not_first,
                 "an Input layer appears after the first layer: a Sequential model has one "
                 "Input, first",
                 int unused = 0)
-CNN_MODEL_ERROR(duplicate_name,
-                "two layers share a name: give this layer a unique name=\"...\"",
+CNN_MODEL_ERROR(duplicate_name, "two layers share a name: give this layer a unique name=\"...\"",
                 int same_as_layer)
-CNN_MODEL_ERROR(too_many_inputs,
-                "a merge layer takes at most 8 inputs: merge in two steps",
+CNN_MODEL_ERROR(too_many_inputs, "a merge layer takes at most 8 inputs: merge in two steps",
                 int got_inputs)
 CNN_MODEL_ERROR(merge_needs_two_inputs, "Add and Concatenate need at least two inputs",
                 int got_inputs)
@@ -49,9 +47,12 @@ consteval bool check() {
   constexpr std::size_t at = static_cast<std::size_t>(i < static_cast<int>(M.size()) ? i : 0);
   constexpr Name name = M.nodes[at].name;
   using enum Error;
-  if constexpr (d.error == none) return true;
-  else if constexpr (d.error == no_input_first) return errors::no_input_first<i, name>::ok;
-  else if constexpr (d.error == input_not_first) return errors::input_not_first<i, name>::ok;
+  if constexpr (d.error == none)
+    return true;
+  else if constexpr (d.error == no_input_first)
+    return errors::no_input_first<i, name>::ok;
+  else if constexpr (d.error == input_not_first)
+    return errors::input_not_first<i, name>::ok;
   else if constexpr (d.error == duplicate_name)
     return errors::duplicate_name<i, name, d.got>::ok;
   else if constexpr (d.error == too_many_inputs)
@@ -62,7 +63,8 @@ consteval bool check() {
     return errors::spatial_layer_after_flatten<i, name, d.got>::ok;
   else if constexpr (d.error == window_larger_than_input)
     return errors::window_larger_than_padded_input<i, name, d.got, d.limit>::ok;
-  else if constexpr (d.error == zero_strides) return errors::zero_strides<i, name, d.got>::ok;
+  else if constexpr (d.error == zero_strides)
+    return errors::zero_strides<i, name, d.got>::ok;
   else if constexpr (d.error == layer_rule)
     return kind_type<M.nodes[at].kind>::type::template report<d, i, name>();
   else

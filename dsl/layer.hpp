@@ -104,7 +104,8 @@ constexpr Inferred slide_window(const Shape& in, Size2 window, Size2 strides, Pa
   if (in.rank != 3) return broken(Error::spatial_layer_after_flat, in.rank, 3);
   if (strides.height < 1 || strides.width < 1)
     return broken(Error::zero_strides, smallest(strides), 1);
-  const int padded_height = in.height + total_padding(in.height, window.height, strides.height, padding);
+  const int padded_height =
+      in.height + total_padding(in.height, window.height, strides.height, padding);
   if (window.height > padded_height)
     return broken(Error::window_larger_than_input, window.height, padded_height);
   const int padded_width = in.width + total_padding(in.width, window.width, strides.width, padding);
@@ -133,10 +134,10 @@ template <class L, class T>
 constexpr T append_layer(const L& layer, T x);
 
 // `Conv2D{...}(x)`: a template, so that it is compiled where Graph is complete.
-#define CNN_LAYER_CALL                                            \
-  template <class T = Tensor>                                     \
-  constexpr T operator()(T x) const {                             \
-    return append_layer(*this, x);                                \
+#define CNN_LAYER_CALL                \
+  template <class T = Tensor>         \
+  constexpr T operator()(T x) const { \
+    return append_layer(*this, x);    \
   }
 
 }  // namespace cnn

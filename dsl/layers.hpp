@@ -26,21 +26,21 @@
 #include "layers/random_translation.hpp"
 #include "layers/random_zoom.hpp"
 
-#define CNN_LAYER_KINDS(X)                              \
-  X(Input, input)                                       \
-  X(Conv2D, conv2d)                                     \
-  X(MaxPooling2D, max_pooling2d)                        \
-  X(AveragePooling2D, average_pooling2d)                \
-  X(GlobalAveragePooling2D, global_average_pooling2d)   \
-  X(GlobalMaxPooling2D, global_max_pooling2d)           \
-  X(Flatten, flatten)                                   \
-  X(Dense, dense)                                       \
-  X(Dropout, dropout)                                   \
-  X(BatchNormalization, batch_normalization)            \
-  X(Activation, activation)                             \
-  X(RandomFlip, random_flip)                            \
-  X(RandomTranslation, random_translation)              \
-  X(RandomRotation, random_rotation)                    \
-  X(RandomZoom, random_zoom)                            \
-  X(Add, add)                                           \
+#define CNN_LAYER_KINDS(X)                            \
+  X(Input, input)                                     \
+  X(Conv2D, conv2d)                                   \
+  X(MaxPooling2D, max_pooling2d)                      \
+  X(AveragePooling2D, average_pooling2d)              \
+  X(GlobalAveragePooling2D, global_average_pooling2d) \
+  X(GlobalMaxPooling2D, global_max_pooling2d)         \
+  X(Flatten, flatten)                                 \
+  X(Dense, dense)                                     \
+  X(Dropout, dropout)                                 \
+  X(BatchNormalization, batch_normalization)          \
+  X(Activation, activation)                           \
+  X(RandomFlip, random_flip)                          \
+  X(RandomTranslation, random_translation)            \
+  X(RandomRotation, random_rotation)                  \
+  X(RandomZoom, random_zoom)                          \
+  X(Add, add)                                         \
   X(Concatenate, concatenate)

@@ -11,11 +11,11 @@
 
 #include "name.hpp"
 
-#define CNN_MODEL_ERROR(error_name, message, ...)          \
+#define CNN_MODEL_ERROR(error_name, message, ...)                 \
   template <int layer_index, ::cnn::Name layer_name, __VA_ARGS__> \
-  struct error_name {                                      \
-    static_assert(layer_index < -1000, message);           \
-    static constexpr bool ok = false;                      \
+  struct error_name {                                             \
+    static_assert(layer_index < -1000, message);                  \
+    static constexpr bool ok = false;                             \
   };
 
 namespace cnn::errors {

@@ -2,9 +2,9 @@
 // trainable parameters (kernels, biases, gamma, beta) and one for the state that training
 // updates without gradients (BatchNormalization's moving statistics).
 //
-// Contract: tensors are laid out in layer order, each in Keras's layout (each kind's parameters() says
-// which), row-major, so that a tensor's flat index
-// is Keras's own. codegen/ and runtime/ both read this table; it is the one source of truth.
+// Contract: tensors are laid out in layer order, each in Keras's layout (each kind's parameters()
+// says which), row-major, so that a tensor's flat index is Keras's own. codegen/ and runtime/ both
+// read this table; it is the one source of truth.
 #pragma once
 
 #include <array>
@@ -63,8 +63,8 @@ inline ParameterTable parameter_table(std::span<const Node> nodes) {
   };
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     const Node& n = nodes[i];
-    const Shape in = n.input_count > 0 ? nodes[static_cast<std::size_t>(n.input(0))].output
-                                       : Shape{};
+    const Shape in =
+        n.input_count > 0 ? nodes[static_cast<std::size_t>(n.input(0))].output : Shape{};
     visit(n, [&](const auto& layer) {
       layer.parameters(in, [&](TensorRole role, std::initializer_list<int> shape) {
         add(static_cast<int>(i), role, shape);

@@ -34,9 +34,7 @@ struct Shape {
 
   static constexpr Shape image(int h, int w, int c) { return {3, h, w, c}; }
   static constexpr Shape flat(int units) { return {1, 1, 1, units}; }
-  constexpr long long elements() const {
-    return static_cast<long long>(height) * width * channels;
-  }
+  constexpr long long elements() const { return static_cast<long long>(height) * width * channels; }
   friend constexpr bool operator==(const Shape&, const Shape&) = default;
 };
 

@@ -45,8 +45,8 @@ inline std::string summary_row(const std::vector<std::string>& fields,
 template <std::size_t N>
 std::string summary(const ModelGraph<N>& m) {
   const std::size_t width = m.functional ? 98 : 65;
-  const std::vector<std::size_t> positions =
-      m.functional ? std::vector<std::size_t>{32, 53, 65, 98} : std::vector<std::size_t>{29, 55, 65};
+  const std::vector<std::size_t> positions = m.functional ? std::vector<std::size_t>{32, 53, 65, 98}
+                                                          : std::vector<std::size_t>{29, 55, 65};
   std::vector<std::string> header{"Layer (type)", "Output Shape", "Param #"};
   if (m.functional) header.push_back("Connected to");
 

@@ -6,16 +6,13 @@
 namespace cnn::examples {
 
 inline constexpr auto cifar_deep = Sequential(
-    "cifar_deep",
-    Input{32, 32, 3},
+    "cifar_deep", Input{32, 32, 3},
     Conv2D{.filters = 32, .kernel_size = 3, .padding = same, .activation = relu},
     MaxPooling2D{.pool_size = 2},
     Conv2D{.filters = 64, .kernel_size = 3, .padding = same, .activation = relu},
     MaxPooling2D{.pool_size = 2},
-    Conv2D{.filters = 64, .kernel_size = 3, .padding = same, .activation = relu},
-    Flatten{},
-    Dense{.units = 128, .activation = relu},
-    Dense{.units = 10, .activation = softmax});
+    Conv2D{.filters = 64, .kernel_size = 3, .padding = same, .activation = relu}, Flatten{},
+    Dense{.units = 128, .activation = relu}, Dense{.units = 10, .activation = softmax});
 
 static_assert(well_formed<cifar_deep>);
 static_assert(cifar_deep.total_params() == 582'026);

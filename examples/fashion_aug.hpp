@@ -10,27 +10,20 @@
 
 namespace cnn::examples {
 
-inline constexpr auto fashion_aug = Sequential(
-    "fashion_aug",
-    Input{28, 28, 1},
-    RandomRotation{.factor = 0.2},
-    Conv2D{.filters = 32, .kernel_size = 3, .padding = same, .activation = relu},
-    BatchNormalization{},
-    Conv2D{.filters = 64, .kernel_size = 3, .padding = same, .activation = relu},
-    BatchNormalization{},
-    MaxPooling2D{.pool_size = 2},
-    Conv2D{.filters = 128, .kernel_size = 3, .padding = same, .activation = relu},
-    BatchNormalization{},
-    Conv2D{.filters = 128, .kernel_size = 3, .padding = same, .activation = relu},
-    BatchNormalization{},
-    MaxPooling2D{.pool_size = 2},
-    Conv2D{.filters = 256, .kernel_size = 3, .padding = same, .activation = relu},
-    BatchNormalization{},
-    MaxPooling2D{.pool_size = 2},
-    Flatten{},
-    Dense{.units = 256, .activation = relu},
-    Dropout{.rate = 0.3},
-    Dense{.units = 10, .activation = softmax});
+inline constexpr auto fashion_aug =
+    Sequential("fashion_aug", Input{28, 28, 1}, RandomRotation{.factor = 0.2},
+               Conv2D{.filters = 32, .kernel_size = 3, .padding = same, .activation = relu},
+               BatchNormalization{},
+               Conv2D{.filters = 64, .kernel_size = 3, .padding = same, .activation = relu},
+               BatchNormalization{}, MaxPooling2D{.pool_size = 2},
+               Conv2D{.filters = 128, .kernel_size = 3, .padding = same, .activation = relu},
+               BatchNormalization{},
+               Conv2D{.filters = 128, .kernel_size = 3, .padding = same, .activation = relu},
+               BatchNormalization{}, MaxPooling2D{.pool_size = 2},
+               Conv2D{.filters = 256, .kernel_size = 3, .padding = same, .activation = relu},
+               BatchNormalization{}, MaxPooling2D{.pool_size = 2}, Flatten{},
+               Dense{.units = 256, .activation = relu}, Dropout{.rate = 0.3},
+               Dense{.units = 10, .activation = softmax});
 
 static_assert(well_formed<fashion_aug>);
 static_assert(fashion_aug.total_params() == 1'130'506);

@@ -17,8 +17,7 @@ inline constexpr auto small_resnet = functional("small_resnet", [](Graph& g) {
   x = Activation{relu}(Add{}(x, y));
 
   // Downsampling block: the shortcut is projected to the new shape.
-  y = Conv2D{.filters = 32, .kernel_size = 3, .strides = 2, .padding = same,
-             .activation = relu}(x);
+  y = Conv2D{.filters = 32, .kernel_size = 3, .strides = 2, .padding = same, .activation = relu}(x);
   y = Conv2D{.filters = 32, .kernel_size = 3, .padding = same}(y);
   auto shortcut = Conv2D{.filters = 32, .kernel_size = 1, .strides = 2}(x);
   x = Activation{relu}(Add{}(shortcut, y));

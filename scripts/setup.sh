@@ -6,6 +6,7 @@ packages=(
   libhalide14-0-dev libboost-dev libfmt-dev nlohmann-json3-dev libcli11-dev zlib1g-dev libjpeg-dev libpng-dev
   catch2
   clang  # libFuzzer and its sanitizers, for the fuzz tests
+  clang-format  # every C++ file is checked against .clang-format
   gnuplot-nox  # the trainers draw their PNG curves and charts with it
   dataset-fashion-mnist  # Fashion-MNIST, in /usr/share/datasets/fashion-mnist
   python3-torch libopenblas0-openmp  # the baseline the benchmarks compare against

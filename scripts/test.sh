@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# Every C++ file as .clang-format lays it out.
+git ls-files -z '*.cpp' '*.hpp' | xargs -0 clang-format --dry-run --Werror
 bash scripts/build.sh -DCNN_WERROR=ON
 # The CUDA kernels must keep compiling where there is no GPU.
 cmake -S . -B build-cuda -G Ninja -DCMAKE_BUILD_TYPE=Release -DCNN_CUDA=ON -DCNN_BUILD_TESTS=OFF

@@ -30,7 +30,8 @@ Expr bilinear(Func src, const Shape& s, FillMode mode, Expr sx, Expr sy) {
   Expr fx = sx - Halide::cast<float>(x0), fy = sy - Halide::cast<float>(y0);
   auto at = [&](Expr xi, Expr yi) {
     Expr v = src(d.c, fill_coordinate(mode, xi, s.width), fill_coordinate(mode, yi, s.height), d.n);
-    if (mode == FillMode::constant) v = Halide::select(inside(xi, s.width) && inside(yi, s.height), v, 0.0f);
+    if (mode == FillMode::constant)
+      v = Halide::select(inside(xi, s.width) && inside(yi, s.height), v, 0.0f);
     return v;
   };
   return Halide::lerp(Halide::lerp(at(x0, y0), at(x0 + 1, y0), fx),

@@ -20,7 +20,7 @@ NodeFuncs forward(Context& ctx, const Node& node, const AveragePooling2D& poolin
   const WindowGeometry w = pooling_geometry(ctx, node, pooling);
   const std::string name(node.name.view());
   Func src = pooling.padding == Padding::same ? bordered(in[0]->out, w.in, 0.0f, name + "_bordered")
-                                           : in[0]->out;
+                                              : in[0]->out;
   RDom r(0, w.kw, 0, w.kh, name + "_r");
   Func total(name + "_sum");
   total(d.c, d.x, d.y, d.n) = 0.0f;
@@ -33,8 +33,8 @@ NodeFuncs forward(Context& ctx, const Node& node, const AveragePooling2D& poolin
   return f;
 }
 
-InputGrads backward(Context& ctx, const Node& node, const AveragePooling2D& pooling,
-                    const Inputs&, const NodeFuncs&, Upstream up, const std::vector<bool>&) {
+InputGrads backward(Context& ctx, const Node& node, const AveragePooling2D& pooling, const Inputs&,
+                    const NodeFuncs&, Upstream up, const std::vector<bool>&) {
   const Dims& d = dims();
   const WindowGeometry w = pooling_geometry(ctx, node, pooling);
   Func dx = scatter_to_inputs(w, std::string(node.name.view()) + "_d_input",

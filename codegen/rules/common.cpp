@@ -37,7 +37,8 @@ Func Context::tensor(const Node& n, TensorRole role) const {
   // Keras's shape is outermost first; the Func's first argument is the innermost dimension.
   Expr index = 0;
   for (int i = s.rank - 1; i >= 0; --i)
-    index = index * s.shape[static_cast<std::size_t>(s.rank - 1 - i)] + args[static_cast<std::size_t>(i)];
+    index = index * s.shape[static_cast<std::size_t>(s.rank - 1 - i)] +
+            args[static_cast<std::size_t>(i)];
   Func f(std::string(n.name.view()) + "_" + std::string(role_name(role)));
   f(args) = (in_state_buffer(role) ? state : params)(Expr(static_cast<int>(s.offset)) + index);
   return f;

@@ -22,8 +22,8 @@ NodeFuncs forward(Context& ctx, const Node& node, const Conv2D& conv, const Inpu
   RDom r(0, g.in.channels, 0, g.kw, 0, g.kh, name + "_r");
   Func z(name + "_conv");
   z(d.c, d.x, d.y, d.n) = conv.use_bias ? ctx.tensor(node, TensorRole::bias)(d.c) : Expr(0.0f);
-  z(d.c, d.x, d.y, d.n) += kernel(d.c, r.x, r.y, r.z) *
-                           input(r.x, d.x * g.sx + r.y - g.pad_left, d.y * g.sy + r.z - g.pad_top, d.n);
+  z(d.c, d.x, d.y, d.n) += kernel(d.c, r.x, r.y, r.z) * input(r.x, d.x * g.sx + r.y - g.pad_left,
+                                                              d.y * g.sy + r.z - g.pad_top, d.n);
   ctx.lowered.add(z, Role::conv, {g.out.channels, g.out.width, g.out.height, kBatchExtent});
   NodeFuncs f = with_activation(ctx, node, conv.activation, z, g.out);
   f.padded = input;
@@ -47,8 +47,8 @@ InputGrads backward(Context& ctx, const Node& node, const Conv2D& conv, const In
   RDom r(0, g.out.width, 0, g.out.height, 0, ctx.batch, name + "_rk");
   Func d_kernel(name + "_d_kernel");
   d_kernel(co, ci, kx, ky) = 0.0f;
-  d_kernel(co, ci, kx, ky) += dz(co, r.x, r.y, r.z) *
-                              input(ci, r.x * g.sx + kx - g.pad_left, r.y * g.sy + ky - g.pad_top, r.z);
+  d_kernel(co, ci, kx, ky) += dz(co, r.x, r.y, r.z) * input(ci, r.x * g.sx + kx - g.pad_left,
+                                                            r.y * g.sy + ky - g.pad_top, r.z);
   ctx.lowered.add(d_kernel, Role::conv_grad_kernel, {g.out.channels, g.in.channels, g.kw, g.kh});
   ctx.param_grads[&ctx.slot(node, TensorRole::kernel)] = d_kernel;
   if (conv.use_bias) {
@@ -78,7 +78,8 @@ InputGrads backward(Context& ctx, const Node& node, const Conv2D& conv, const In
         Halide::select(u % g.sx == 0 && v % g.sy == 0,
                        flipped(d.c, s.x, s.y, s.z) * dz(s.x, u / g.sx, v / g.sy, d.n), 0.0f);
   }
-  ctx.lowered.add(d_input, Role::conv_grad_input, {g.in.channels, g.in.width, g.in.height, kBatchExtent});
+  ctx.lowered.add(d_input, Role::conv_grad_input,
+                  {g.in.channels, g.in.width, g.in.height, kBatchExtent});
   return {d_input};
 }
 

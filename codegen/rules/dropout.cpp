@@ -22,7 +22,8 @@ NodeFuncs forward(Context& ctx, const Node& node, const Dropout& dropout, const 
   const float rate = static_cast<float>(dropout.rate);
   NodeFuncs f;
   f.keep = Func(name + "_keep");
-  f.keep(a) = uniform_random(ctx.seed, ctx.step, ctx.index_of(node), unit_index(ctx, node.output)) >= rate;
+  f.keep(a) =
+      uniform_random(ctx.seed, ctx.step, ctx.index_of(node), unit_index(ctx, node.output)) >= rate;
   f.out = Func(name);
   f.out(a) = Halide::select(f.keep(a), in[0]->out(a) * (1.0f / (1.0f - rate)), 0.0f);
   return f;

@@ -13,8 +13,8 @@ NodeFuncs forward(Context& ctx, const Node& node, const Flatten&, const Inputs& 
     return f;
   }
   Expr i = d.c;
-  f.out(d.c, d.n) = in[0]->out(i % is.channels, (i / is.channels) % is.width,
-                               i / (is.channels * is.width), d.n);
+  f.out(d.c, d.n) =
+      in[0]->out(i % is.channels, (i / is.channels) % is.width, i / (is.channels * is.width), d.n);
   ctx.lowered.add(f.out, Role::pointwise_flat);
   return f;
 }

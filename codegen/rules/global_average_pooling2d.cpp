@@ -3,8 +3,7 @@
 
 namespace cnn::codegen {
 
-NodeFuncs forward(Context& ctx, const Node& node, const GlobalAveragePooling2D&,
-                  const Inputs& in) {
+NodeFuncs forward(Context& ctx, const Node& node, const GlobalAveragePooling2D&, const Inputs& in) {
   const Dims& d = dims();
   const Shape is = ctx.input_shape(node);
   const std::string name(node.name.view());

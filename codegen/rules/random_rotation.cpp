@@ -17,8 +17,8 @@ NodeFuncs forward(Context& ctx, const Node& node, const RandomRotation& rotation
   });
 }
 
-InputGrads backward(Context&, const Node& node, const RandomRotation&, const Inputs&, const NodeFuncs&,
-                    Upstream, const std::vector<bool>&) {
+InputGrads backward(Context&, const Node& node, const RandomRotation&, const Inputs&,
+                    const NodeFuncs&, Upstream, const std::vector<bool>&) {
   no_gradient_through(node);
 }
 

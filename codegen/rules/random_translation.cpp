@@ -13,8 +13,8 @@ NodeFuncs forward(Context& ctx, const Node& node, const RandomTranslation& trans
   });
 }
 
-InputGrads backward(Context&, const Node& node, const RandomTranslation&, const Inputs&, const NodeFuncs&,
-                    Upstream, const std::vector<bool>&) {
+InputGrads backward(Context&, const Node& node, const RandomTranslation&, const Inputs&,
+                    const NodeFuncs&, Upstream, const std::vector<bool>&) {
   no_gradient_through(node);
 }
 

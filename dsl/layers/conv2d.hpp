@@ -36,7 +36,8 @@ struct Conv2D {
     Inferred r = slide_window(in[0], kernel_size, strides, padding);
     if (!r.problem.ok()) return r;
     r.output.channels = filters;
-    const long long kernel = 1LL * kernel_size.height * kernel_size.width * in[0].channels * filters;
+    const long long kernel =
+        1LL * kernel_size.height * kernel_size.width * in[0].channels * filters;
     r.trainable_params = kernel + (use_bias ? filters : 0);
     r.macs = kernel * r.output.height * r.output.width;
     return r;

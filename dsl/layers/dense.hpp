@@ -7,8 +7,7 @@
 namespace cnn {
 
 namespace errors {
-CNN_MODEL_ERROR(zero_units, "Dense needs units >= 1: set units to a positive count",
-                int got_units)
+CNN_MODEL_ERROR(zero_units, "Dense needs units >= 1: set units to a positive count", int got_units)
 CNN_MODEL_ERROR(dense_needs_flat_input,
                 "Dense needs a flat (rank-1) input but got a (height, width, channels) "
                 "tensor: add Flatten() or GlobalAveragePooling2D() before this Dense layer",

@@ -9,10 +9,10 @@ template <class L, class T, class... Rest>
 constexpr T append_merge(const L& layer, T first, Rest... rest);  // graph.hpp
 
 // `Add{}(x, y, ...)`: a template, so that it is compiled where Graph is complete.
-#define CNN_MERGE_CALL                                     \
-  template <class T = Tensor, class... Rest>               \
-  constexpr T operator()(T first, Rest... rest) const {    \
-    return append_merge(*this, first, rest...);            \
+#define CNN_MERGE_CALL                                  \
+  template <class T = Tensor, class... Rest>            \
+  constexpr T operator()(T first, Rest... rest) const { \
+    return append_merge(*this, first, rest...);         \
   }
 
 constexpr Inferred needs_two_inputs(InputShapes in) {

@@ -1,52 +1,61 @@
 #include "runtime/cli/cli.hpp"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <fstream>
 
 #include "runtime/cli/commands.hpp"
-#include "runtime/train/distributed.hpp"
 #include "runtime/error.hpp"
 #include "runtime/model/memory.hpp"
+#include "runtime/train/distributed.hpp"
 
 namespace cnn::runtime {
 
 namespace {
 
 void add_data_flags(CLI::App* command, Flags& f) {
-  command->add_option("--data", f.data, "Directory of the data set (idx files, CIFAR-10 binary, "
-                                        "or train/ and test/ folders of class subfolders)")
+  command
+      ->add_option("--data", f.data,
+                   "Directory of the data set (idx files, CIFAR-10 binary, "
+                   "or train/ and test/ folders of class subfolders)")
       ->required();
-  command->add_option("--pad-to-input", f.pad_to_input,
-                      "Zero-pad smaller images to the model's input size (true|false)")
+  command
+      ->add_option("--pad-to-input", f.pad_to_input,
+                   "Zero-pad smaller images to the model's input size (true|false)")
       ->capture_default_str();
   command->add_option("--threads", f.threads, "Threads (default: all cores)");
 }
 
 void add_train_flags(CLI::App* train, Flags& f) {
   add_data_flags(train, f);
-  train->add_option("--epochs", f.epochs, "Last epoch to train (counting from 1)")->capture_default_str();
+  train->add_option("--epochs", f.epochs, "Last epoch to train (counting from 1)")
+      ->capture_default_str();
   train->add_option("--batch-size", f.batch_size, "Samples per step")->capture_default_str();
   train->add_option("--optimizer", f.optimizer, "sgd, rmsprop, adam or adadelta")
       ->capture_default_str()
       ->check(CLI::IsMember({"sgd", "rmsprop", "adam", "adadelta"}));
   train->add_option("--lr", f.lr, "Learning rate (default: the recipe's, else Keras's)");
-  train->add_option("--validation-split", f.validation_split,
-                    "Fraction of the training set held out, taken from its end")
+  train
+      ->add_option("--validation-split", f.validation_split,
+                   "Fraction of the training set held out, taken from its end")
       ->capture_default_str();
   train->add_option("--validation-data", f.validation_data,
                     "Validate on 'test' (the test set of --data) or on a data set directory");
-  train->add_option("--seed", f.seed, "Seed of initialization, shuffling and dropout")->capture_default_str();
-  train->add_option("--shuffle", f.shuffle, "Reshuffle every epoch (true|false)")->capture_default_str();
+  train->add_option("--seed", f.seed, "Seed of initialization, shuffling and dropout")
+      ->capture_default_str();
+  train->add_option("--shuffle", f.shuffle, "Reshuffle every epoch (true|false)")
+      ->capture_default_str();
   train->add_option("--max-steps", f.max_steps, "Stop after this many steps");
-  train->add_option("--initial-weights", f.initial_weights, "Start from this model's saved weights");
+  train->add_option("--initial-weights", f.initial_weights,
+                    "Start from this model's saved weights");
   train->add_option("--resume", f.resume, "Continue the training a whole-model file saved");
   train->add_option("--transfer-from", f.transfer_from,
                     "Load layers by name from another model's weights file");
-  train->add_option("--transfer-layers", f.transfer_layers,
-                    "Layers to load with --transfer-from (default: every shared name)")
+  train
+      ->add_option("--transfer-layers", f.transfer_layers,
+                   "Layers to load with --transfer-from (default: every shared name)")
       ->delimiter(',');
   train->add_option("--freeze", f.freeze, "Layers whose weights stay fixed")->delimiter(',');
   train->add_option("--save", f.save, "Write the trained model here (safetensors)");
@@ -56,34 +65,46 @@ void add_train_flags(CLI::App* train, Flags& f) {
                     "ModelCheckpoint path after each epoch, with {epoch}, {val_loss}, ... fields");
   train->add_option("--checkpoint-monitor", f.checkpoint_monitor, "Metric save-best-only watches")
       ->capture_default_str();
-  train->add_option("--save-best-only", f.checkpoint.save_best_only,
-                    "Checkpoint only when the monitored metric improves (true|false)")
+  train
+      ->add_option("--save-best-only", f.checkpoint.save_best_only,
+                   "Checkpoint only when the monitored metric improves (true|false)")
       ->capture_default_str();
-  train->add_option("--checkpoint-weights-only", f.checkpoint.save_weights_only,
-                    "Checkpoints hold weights only (true|false)")
+  train
+      ->add_option("--checkpoint-weights-only", f.checkpoint.save_weights_only,
+                   "Checkpoints hold weights only (true|false)")
       ->capture_default_str();
-  train->add_option("--early-stopping-patience", f.early_stopping.patience,
-                    "EarlyStopping after this many epochs without improvement (-1: off)")
+  train
+      ->add_option("--early-stopping-patience", f.early_stopping.patience,
+                   "EarlyStopping after this many epochs without improvement (-1: off)")
       ->capture_default_str();
-  train->add_option("--early-stopping-monitor", f.early_stopping_monitor, "Metric EarlyStopping watches")
+  train
+      ->add_option("--early-stopping-monitor", f.early_stopping_monitor,
+                   "Metric EarlyStopping watches")
       ->capture_default_str();
-  train->add_option("--min-delta", f.early_stopping.min_delta,
-                    "Smallest change that counts as an improvement for EarlyStopping")
+  train
+      ->add_option("--min-delta", f.early_stopping.min_delta,
+                   "Smallest change that counts as an improvement for EarlyStopping")
       ->capture_default_str();
-  train->add_option("--restore-best-weights", f.early_stopping.restore_best_weights,
-                    "EarlyStopping restores the best epoch's weights (true|false)")
+  train
+      ->add_option("--restore-best-weights", f.early_stopping.restore_best_weights,
+                   "EarlyStopping restores the best epoch's weights (true|false)")
       ->capture_default_str();
-  train->add_option("--reduce-lr-patience", f.reduce_lr.patience,
-                    "ReduceLROnPlateau after this many epochs without improvement (-1: off)")
+  train
+      ->add_option("--reduce-lr-patience", f.reduce_lr.patience,
+                   "ReduceLROnPlateau after this many epochs without improvement (-1: off)")
       ->capture_default_str();
   train->add_option("--reduce-lr-monitor", f.reduce_lr_monitor, "Metric ReduceLROnPlateau watches")
       ->capture_default_str();
-  train->add_option("--reduce-lr-min-delta", f.reduce_lr.min_delta,
-                    "Smallest change that counts as an improvement for ReduceLROnPlateau")
+  train
+      ->add_option("--reduce-lr-min-delta", f.reduce_lr.min_delta,
+                   "Smallest change that counts as an improvement for ReduceLROnPlateau")
       ->capture_default_str();
-  train->add_option("--reduce-lr-factor", f.reduce_lr.factor, "ReduceLROnPlateau multiplies the rate by this")
+  train
+      ->add_option("--reduce-lr-factor", f.reduce_lr.factor,
+                   "ReduceLROnPlateau multiplies the rate by this")
       ->capture_default_str();
-  train->add_option("--min-lr", f.reduce_lr.min_lr, "ReduceLROnPlateau's lowest rate")->capture_default_str();
+  train->add_option("--min-lr", f.reduce_lr.min_lr, "ReduceLROnPlateau's lowest rate")
+      ->capture_default_str();
   train->add_option("--metrics-json", f.metrics_json, "Write per-epoch and test metrics here");
   train->add_option("--history-dir", f.history_dir,
                     "Write history.csv, history.json, loss.png and accuracy.png here");
@@ -98,7 +119,8 @@ int fail(const std::string& model, const std::string& message) {
   } catch (const Error&) {  // the error being reported may be that one
   }
   if (comm != nullptr && comm->size() > 1) {
-    fmt::print(stderr, "{}: error on rank {} of {}: {}\n", model, comm->rank(), comm->size(), message);
+    fmt::print(stderr, "{}: error on rank {} of {}: {}\n", model, comm->rank(), comm->size(),
+               message);
     std::fflush(stderr);
     comm->abort(1);
   }
@@ -120,11 +142,13 @@ int trainer_main(int argc, char** argv, const ModelInfo& model, const ModelKerne
 
   auto* train = app.add_subcommand("train", "Train the model");
   add_train_flags(train, f);
-  auto* evaluate = app.add_subcommand("evaluate", "Loss, accuracy and confusion matrix on the test set");
+  auto* evaluate =
+      app.add_subcommand("evaluate", "Loss, accuracy and confusion matrix on the test set");
   add_data_flags(evaluate, f);
   evaluate->add_option("--weights", f.weights, "Weights file (safetensors)")->required();
   evaluate->add_option("--metrics-json", f.metrics_json, "Write the metrics here");
-  evaluate->add_option("--batch-size", f.batch_size, "Samples per kernel call")->capture_default_str();
+  evaluate->add_option("--batch-size", f.batch_size, "Samples per kernel call")
+      ->capture_default_str();
   evaluate->add_option("--report-dir", f.report_dir,
                        "Write the confusion matrix (CSV, PNG), the classification report, a 7x7 "
                        "grid of predictions and one image's probabilities (PNG) here");

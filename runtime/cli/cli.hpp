@@ -1,7 +1,8 @@
 // The trainer's command line, the same for every model (NAME --help lists every flag):
 //   NAME summary [--dot FILE]
 //   NAME train --data DIR [--epochs N] [--batch-size N] [--optimizer rmsprop] [--lr F]
-//              [--loss categorical_crossentropy] [--validation-split F | --validation-data test|DIR]
+//              [--loss categorical_crossentropy] [--validation-split F | --validation-data
+//              test|DIR]
 //              [--seed N] [--shuffle true|false] [--max-steps N] [--threads N]
 //              [--initial-weights FILE | --resume FILE] [--transfer-from FILE
 //              [--transfer-layers a,b]] [--freeze a,b] [--save FILE [--save-weights-only]]

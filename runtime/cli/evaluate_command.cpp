@@ -7,10 +7,10 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "runtime/model/checkpoint.hpp"
 #include "runtime/cli/commands.hpp"
-#include "runtime/report/confusion.hpp"
 #include "runtime/error.hpp"
+#include "runtime/model/checkpoint.hpp"
+#include "runtime/report/confusion.hpp"
 #include "runtime/report/history.hpp"
 #include "runtime/report/plots.hpp"
 #include "runtime/train/trainer.hpp"
@@ -33,7 +33,8 @@ TrainedModel load_trained(const ModelInfo& model, const ModelKernels& kernels, c
   SavedState saved = load_checkpoint(f.weights, model);
   TrainTest data = load_for_model(f.data, model, f);
   if (data.test.size() == 0)
-    throw Error(fmt::format("{}: no test set (t10k-* idx files, test_batch.bin or test/<class>/)", f.data));
+    throw Error(
+        fmt::format("{}: no test set (t10k-* idx files, test_batch.bin or test/<class>/)", f.data));
   return {std::move(data.test), Trainer(model, kernels, std::move(saved.weights),
                                         Optimizer(OptimizerConfig::keras_default("sgd"), model))};
 }
@@ -52,10 +53,11 @@ void write_report(const Dataset& test, const std::vector<float>& probabilities,
   const auto row = probabilities.begin() + static_cast<std::ptrdiff_t>(f.image) * test.classes;
   plot_probabilities(test, static_cast<std::size_t>(f.image), {row, row + test.classes},
                      (dir / "probabilities.png").string());
-  fmt::print("Wrote {0}/confusion_matrix.csv, {0}/confusion_matrix.png, "
-             "{0}/classification_report.txt, {0}/predictions.png (7x7 test images) and "
-             "{0}/probabilities.png (test image {1})\n",
-             f.report_dir, f.image);
+  fmt::print(
+      "Wrote {0}/confusion_matrix.csv, {0}/confusion_matrix.png, "
+      "{0}/classification_report.txt, {0}/predictions.png (7x7 test images) and "
+      "{0}/probabilities.png (test image {1})\n",
+      f.report_dir, f.image);
 }
 
 }  // namespace
@@ -65,14 +67,17 @@ int run_evaluate(const ModelInfo& model, const ModelKernels& kernels, const Flag
   const Dataset& test = loaded.test;
   if (f.image < 0 || static_cast<std::size_t>(f.image) >= test.size())
     throw Error(fmt::format("--image {}: the test set has images 0..{}", f.image, test.size() - 1));
-  const std::vector<float> probabilities = loaded.trainer.predict(test, 0, test.size(), f.batch_size);
+  const std::vector<float> probabilities =
+      loaded.trainer.predict(test, 0, test.size(), f.batch_size);
   const Evaluation e = evaluation_of(test, probabilities);
   const ConfusionMatrix m = confusion_matrix(test, probabilities);
   fmt::print("Test loss: {:.4f} - test accuracy: {:.4f} ({} samples)\n\nConfusion matrix:\n{}\n{}",
-             e.loss, e.accuracy, test.size(), confusion_text(m, test), classification_report(m, test));
+             e.loss, e.accuracy, test.size(), confusion_text(m, test),
+             classification_report(m, test));
   if (!f.report_dir.empty()) write_report(test, probabilities, m, f);
   if (!f.metrics_json.empty()) {
-    nlohmann::json j = {{"model", model.name}, {"test_loss", e.loss}, {"test_accuracy", e.accuracy}};
+    nlohmann::json j = {
+        {"model", model.name}, {"test_loss", e.loss}, {"test_accuracy", e.accuracy}};
     for (int c = 0; c < m.classes; ++c)
       j["classes"].push_back({{"class", class_name(test, c)},
                               {"precision", m.precision(c)},

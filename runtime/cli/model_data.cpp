@@ -34,7 +34,8 @@ Dataset fit_to_model(Dataset d, const ModelInfo& model, const Flags& f) {
 
 void set_threads(int threads) {
   if (threads < 0) throw Error("--threads must be positive");
-  const int n = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int n =
+      threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   halide_set_num_threads(n);
 }
 

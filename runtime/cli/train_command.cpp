@@ -9,14 +9,14 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
-#include "runtime/train/callbacks.hpp"
-#include "runtime/model/checkpoint.hpp"
 #include "runtime/cli/commands.hpp"
-#include "runtime/train/distributed.hpp"
 #include "runtime/error.hpp"
+#include "runtime/model/checkpoint.hpp"
 #include "runtime/report/history.hpp"
-#include "runtime/train/interrupt.hpp"
 #include "runtime/report/plots.hpp"
+#include "runtime/train/callbacks.hpp"
+#include "runtime/train/distributed.hpp"
+#include "runtime/train/interrupt.hpp"
 #include "runtime/train/trainer.hpp"
 
 namespace cnn::runtime {
@@ -57,7 +57,8 @@ void check_flags(const Flags& f) {
   if (!f.resume.empty() && !f.initial_weights.empty())
     throw Error("--resume and --initial-weights both give the starting weights: pass one");
   if (!f.save.empty()) check_writable_dir(fs::path(f.save).parent_path(), "--save");
-  if (!f.metrics_json.empty()) check_writable_dir(fs::path(f.metrics_json).parent_path(), "--metrics-json");
+  if (!f.metrics_json.empty())
+    check_writable_dir(fs::path(f.metrics_json).parent_path(), "--metrics-json");
   if (!f.history_dir.empty()) check_writable_dir(f.history_dir, "--history-dir");
   if (!f.checkpoint_path.empty())
     check_writable_dir(fs::path(f.checkpoint_path).parent_path(), "--checkpoint");
@@ -75,7 +76,8 @@ Dataset validation_set(const ModelInfo& model, const Flags& f, TrainTest& data) 
     return other.test.size() > 0 ? std::move(other.test) : std::move(other.train);
   }
   // Keras's validation_split holds out the last fraction, before any shuffling.
-  const auto held_out = static_cast<std::size_t>(static_cast<double>(data.train.size()) * f.validation_split);
+  const auto held_out =
+      static_cast<std::size_t>(static_cast<double>(data.train.size()) * f.validation_split);
   Dataset validation = data.train.slice(data.train.size() - held_out, data.train.size());
   data.train = data.train.slice(0, data.train.size() - held_out);
   return validation;
@@ -87,9 +89,10 @@ void write_history(const std::vector<EpochLog>& history, const std::string& dir)
   write_text_file((d / "history.json").string(), history_json(history).dump(2) + "\n");
   plot_history(history, "loss", (d / "loss.png").string());
   plot_history(history, "accuracy", (d / "accuracy.png").string());
-  fmt::print("Wrote the history to {0}/history.csv and {0}/history.json, its curves to {0}/loss.png "
-             "and {0}/accuracy.png\n",
-             dir);
+  fmt::print(
+      "Wrote the history to {0}/history.csv and {0}/history.json, its curves to {0}/loss.png "
+      "and {0}/accuracy.png\n",
+      dir);
 }
 
 }  // namespace
@@ -139,9 +142,10 @@ int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f) {
   if (!f.resume.empty()) {
     resumed = load_checkpoint(f.resume, model);
     if (!resumed->whole_model)
-      throw Error(fmt::format("{}: holds weights only; --resume needs a whole-model file (--save "
-                              "without --save-weights-only)",
-                              f.resume));
+      throw Error(
+          fmt::format("{}: holds weights only; --resume needs a whole-model file (--save "
+                      "without --save-weights-only)",
+                      f.resume));
     if (resumed->position.epoch >= f.epochs) {
       // As Keras's fit(initial_epoch=epochs): nothing left to do is not a failure, so that
       // a scheduler re-running a finished job sees success.
@@ -197,12 +201,14 @@ int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f) {
   std::vector<Callback*> callbacks;
   for (auto& c : owned) callbacks.push_back(c.get());
 
-  fmt::print("Training {} on {} samples, validating on {} ({}, {} optimizer, learning rate {:g}, "
-             "batch {}{}{})\n",
-             model.name, data.train.size(), validation.size(), f.loss, config.name,
-             config.learning_rate, f.batch_size * comm.size(),
-             comm.size() > 1 ? fmt::format(" = {} per process x {} processes", f.batch_size, comm.size()) : "",
-             resumed ? fmt::format(", resuming after epoch {}", start.epoch) : "");
+  fmt::print(
+      "Training {} on {} samples, validating on {} ({}, {} optimizer, learning rate {:g}, "
+      "batch {}{}{})\n",
+      model.name, data.train.size(), validation.size(), f.loss, config.name, config.learning_rate,
+      f.batch_size * comm.size(),
+      comm.size() > 1 ? fmt::format(" = {} per process x {} processes", f.batch_size, comm.size())
+                      : "",
+      resumed ? fmt::format(", resuming after epoch {}", start.epoch) : "");
   Progress progress = Progress::for_stdout();
   FitOptions options;
   options.epochs = f.epochs;
@@ -221,7 +227,8 @@ int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f) {
   }
   const std::vector<EpochLog>& history = result.history;
   if (trainer.reduced_steps() > 0)
-    fmt::print("Gradient allreduce over {} processes: {:.2f} ms per step for {:.1f} MB\n", comm.size(),
+    fmt::print("Gradient allreduce over {} processes: {:.2f} ms per step for {:.1f} MB\n",
+               comm.size(),
                1e3 * trainer.reduce_seconds() / static_cast<double>(trainer.reduced_steps()),
                static_cast<double>(trainer.weights().params.size() * sizeof(float)) / 1e6);
   if (!f.history_dir.empty() && !history.empty()) write_history(history, f.history_dir);
@@ -230,13 +237,17 @@ int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f) {
         "the loss or the weights became NaN or infinite in epoch {}, step {}: training stopped "
         "there (a lower --lr may help); nothing was saved{}",
         result.epochs_done + 1, result.steps_into_epoch + 1,
-        last_checkpoint.empty() ? "" : fmt::format(", and {} is the last good checkpoint", last_checkpoint)));
+        last_checkpoint.empty()
+            ? ""
+            : fmt::format(", and {} is the last good checkpoint", last_checkpoint)));
   if (result.end == FitEnd::interrupted) {
     const std::string path = f.save.empty() ? model.name + ".interrupted.safetensors" : f.save;
-    save_at(path, false, {result.epochs_done, start.seed, trainer.steps_done(), result.steps_into_epoch});
-    fmt::print("Interrupted in epoch {} after {} of its steps; saved the state to {}. Continue "
-               "with the same flags and --resume {}\n",
-               result.epochs_done + 1, result.steps_into_epoch, path, path);
+    save_at(path, false,
+            {result.epochs_done, start.seed, trainer.steps_done(), result.steps_into_epoch});
+    fmt::print(
+        "Interrupted in epoch {} after {} of its steps; saved the state to {}. Continue "
+        "with the same flags and --resume {}\n",
+        result.epochs_done + 1, result.steps_into_epoch, path, path);
     return 128 + InterruptGuard::signal_number();
   }
 

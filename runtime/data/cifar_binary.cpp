@@ -40,8 +40,8 @@ Dataset read_cifar_binary(const std::string& path) {
   const auto bytes = fs::file_size(path, ec);
   if (ec) throw Error(fmt::format("{}: no such file", path));
   if (bytes == 0 || bytes % record != 0)
-    throw Error(fmt::format("{}: {} bytes is not a whole number of {}-byte CIFAR-10 records",
-                            path, bytes, record));
+    throw Error(fmt::format("{}: {} bytes is not a whole number of {}-byte CIFAR-10 records", path,
+                            bytes, record));
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(fmt::format("{}: cannot open", path));
   const std::size_t count = bytes / record;

@@ -6,9 +6,9 @@
 #include <filesystem>
 
 #include "runtime/data/cifar_binary.hpp"
-#include "runtime/error.hpp"
 #include "runtime/data/idx.hpp"
 #include "runtime/data/image_folder.hpp"
+#include "runtime/error.hpp"
 
 namespace cnn::runtime {
 
@@ -42,8 +42,8 @@ Dataset load_idx_pair(const std::string& images_path, const std::string& labels_
     throw Error(fmt::format("{}: expected images of 3 dimensions (count, rows, columns), got {}",
                             images_path, images.dims.size()));
   if (labels.dims.size() != 1)
-    throw Error(fmt::format("{}: expected labels of 1 dimension, got {}", labels_path,
-                            labels.dims.size()));
+    throw Error(
+        fmt::format("{}: expected labels of 1 dimension, got {}", labels_path, labels.dims.size()));
   if (labels.dims[0] != images.dims[0])
     throw Error(fmt::format("{} has {} labels but {} has {} images", labels_path, labels.dims[0],
                             images_path, images.dims[0]));
@@ -74,14 +74,16 @@ TrainTest load_idx_directory(const std::string& dir) {
   tt.train = load_idx_pair(train_images, train_labels);
   const std::string test_images = find_idx(dir, "t10k-images", "idx3-ubyte");
   const std::string test_labels = find_idx(dir, "t10k-labels", "idx1-ubyte");
-  if (!test_images.empty() && !test_labels.empty()) tt.test = load_idx_pair(test_images, test_labels);
+  if (!test_images.empty() && !test_labels.empty())
+    tt.test = load_idx_pair(test_images, test_labels);
   return tt;
 }
 
 // The test set of a folder of images must name the same classes as its training set.
 void check_same_classes(const Dataset& train, const Dataset& test) {
   if (train.class_names != test.class_names)
-    throw Error(fmt::format("{} and {} have different class subfolders", train.source, test.source));
+    throw Error(
+        fmt::format("{} and {} have different class subfolders", train.source, test.source));
 }
 
 }  // namespace
@@ -131,7 +133,8 @@ Dataset pad_images(const Dataset& d, int height, int width) {
 }
 
 std::string class_name(const Dataset& d, int c) {
-  if (c >= 0 && static_cast<std::size_t>(c) < d.class_names.size()) return d.class_names[static_cast<std::size_t>(c)];
+  if (c >= 0 && static_cast<std::size_t>(c) < d.class_names.size())
+    return d.class_names[static_cast<std::size_t>(c)];
   return std::to_string(c);
 }
 

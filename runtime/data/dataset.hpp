@@ -15,13 +15,11 @@ struct Dataset {
   int channels = 0;
   int classes = 0;
   std::vector<std::string> class_names;  // empty: the classes are numbered
-  std::vector<float> pixels;         // size() * height * width * channels
-  std::vector<std::uint8_t> labels;  // size()
+  std::vector<float> pixels;             // size() * height * width * channels
+  std::vector<std::uint8_t> labels;      // size()
 
   std::size_t size() const { return labels.size(); }
-  std::size_t image_elements() const {
-    return static_cast<std::size_t>(height) * width * channels;
-  }
+  std::size_t image_elements() const { return static_cast<std::size_t>(height) * width * channels; }
   const float* image(std::size_t i) const { return pixels.data() + i * image_elements(); }
   // Samples [begin, end) as a new set.
   Dataset slice(std::size_t begin, std::size_t end) const;

@@ -39,8 +39,9 @@ IdxArray read_idx(const std::string& path, std::size_t max_bytes) {
   if (!read_exact(f.get(), magic, 4))
     throw Error(fmt::format("{}: not an idx file (shorter than its 4-byte magic number)", path));
   if (magic[0] != 0 || magic[1] != 0 || magic[2] != 0x08)
-    throw Error(fmt::format("{}: not an idx file of unsigned bytes (magic {:02x} {:02x} {:02x} {:02x})",
-                            path, magic[0], magic[1], magic[2], magic[3]));
+    throw Error(
+        fmt::format("{}: not an idx file of unsigned bytes (magic {:02x} {:02x} {:02x} {:02x})",
+                    path, magic[0], magic[1], magic[2], magic[3]));
   const int rank = magic[3];
   if (rank < 1 || rank > 4)
     throw Error(fmt::format("{}: idx file with {} dimensions; expected 1 to 4", path, rank));
@@ -49,7 +50,8 @@ IdxArray read_idx(const std::string& path, std::size_t max_bytes) {
   for (int i = 0; i < rank; ++i) {
     unsigned char b[4];
     if (!read_exact(f.get(), b, 4))
-      throw Error(fmt::format("{}: truncated in its header (dimension {} of {})", path, i + 1, rank));
+      throw Error(
+          fmt::format("{}: truncated in its header (dimension {} of {})", path, i + 1, rank));
     const std::uint32_t d = (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) |
                             (std::uint32_t{b[2]} << 8) | b[3];
     if (d == 0) throw Error(fmt::format("{}: dimension {} is zero", path, i + 1));

@@ -2,8 +2,8 @@
 
 #include <png.h>
 // jpeglib.h needs FILE and size_t declared first.
-#include <cstdio>
 #include <jpeglib.h>
+#include <cstdio>
 
 #include <fmt/format.h>
 
@@ -52,7 +52,8 @@ Image decode_jpeg(const std::string& path, const std::vector<unsigned char>& byt
     jpeg_create_decompress(&info);
     jpeg_mem_src(&info, bytes.data(), static_cast<unsigned long>(bytes.size()));
     jpeg_read_header(&info, TRUE);
-    if (static_cast<int>(info.image_width) > max_side || static_cast<int>(info.image_height) > max_side) {
+    if (static_cast<int>(info.image_width) > max_side ||
+        static_cast<int>(info.image_height) > max_side) {
       std::snprintf(error.message, sizeof error.message, "%ux%u pixels is larger than %d on a side",
                     info.image_width, info.image_height, max_side);
       std::longjmp(error.jump, 1);
@@ -64,8 +65,8 @@ Image decode_jpeg(const std::string& path, const std::vector<unsigned char>& byt
     image.channels = channels;
     image.pixels.resize(static_cast<std::size_t>(image.height) * image.width * channels);
     while (info.output_scanline < info.output_height) {
-      JSAMPROW row = image.pixels.data() + static_cast<std::size_t>(info.output_scanline) *
-                                               image.width * channels;
+      JSAMPROW row = image.pixels.data() +
+                     static_cast<std::size_t>(info.output_scanline) * image.width * channels;
       jpeg_read_scanlines(&info, &row, 1);
     }
     jpeg_finish_decompress(&info);

@@ -7,8 +7,8 @@
 #include <random>
 #include <thread>
 
-#include "runtime/error.hpp"
 #include "runtime/data/image_file.hpp"
+#include "runtime/error.hpp"
 
 namespace cnn::runtime {
 
@@ -18,7 +18,8 @@ namespace {
 
 bool is_image_name(const fs::path& p) {
   std::string ext = p.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return ext == ".jpg" || ext == ".jpeg" || ext == ".png";
 }
 
@@ -59,11 +60,13 @@ Dataset read_image_folder(const std::string& dir, int height, int width, int cha
   for (std::size_t c = 0; c < d.class_names.size(); ++c) {
     std::vector<std::string> names;
     for (const auto& entry : fs::directory_iterator(fs::path(dir) / d.class_names[c]))
-      if (entry.is_regular_file() && is_image_name(entry.path())) names.push_back(entry.path().string());
+      if (entry.is_regular_file() && is_image_name(entry.path()))
+        names.push_back(entry.path().string());
     std::sort(names.begin(), names.end());
     for (auto& n : names) files.emplace_back(std::move(n), static_cast<std::uint8_t>(c));
   }
-  if (files.empty()) throw Error(fmt::format("{}: no .jpg, .jpeg or .png images in its subfolders", dir));
+  if (files.empty())
+    throw Error(fmt::format("{}: no .jpg, .jpeg or .png images in its subfolders", dir));
   // Class by class, the last fraction would hold out whole classes: shuffle once, with a fixed
   // seed, as image_dataset_from_directory does, so that a validation split is a fair sample.
   std::mt19937_64 rng(1337);

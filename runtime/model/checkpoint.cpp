@@ -18,9 +18,10 @@ std::vector<std::int64_t> shape_of(const TensorSlot& s) {
 void check_format(const std::string& path, const TensorFile& file) {
   const auto it = file.metadata.find("format");
   if (it == file.metadata.end())
-    throw Error(fmt::format("{}: no \"format\" in its metadata: not a file this program saved "
-                            "(it reads \"{}\")",
-                            path, kCheckpointFormat));
+    throw Error(
+        fmt::format("{}: no \"format\" in its metadata: not a file this program saved "
+                    "(it reads \"{}\")",
+                    path, kCheckpointFormat));
   if (it->second != kCheckpointFormat)
     throw Error(fmt::format("{}: format \"{}\"; this program reads \"{}\"", path, it->second,
                             kCheckpointFormat));
@@ -60,15 +61,16 @@ SavedState load_checkpoint(const std::string& path, const ModelInfo& model) {
     return it == file.metadata.end() ? std::string() : it->second;
   };
   if (meta("fingerprint") != model.fingerprint())
-    throw Error(fmt::format("{}: holds weights of model '{}' (architecture {}), not of '{}' "
-                            "(architecture {})",
-                            path, meta("model").empty() ? "unknown" : meta("model"),
-                            meta("fingerprint").empty() ? "unknown" : meta("fingerprint"),
-                            model.name, model.fingerprint()));
+    throw Error(
+        fmt::format("{}: holds weights of model '{}' (architecture {}), not of '{}' "
+                    "(architecture {})",
+                    path, meta("model").empty() ? "unknown" : meta("model"),
+                    meta("fingerprint").empty() ? "unknown" : meta("fingerprint"), model.name,
+                    model.fingerprint()));
   SavedState saved;
   saved.weights.params.assign(static_cast<std::size_t>(model.table.params_size), 0.0f);
-  saved.weights.state.assign(static_cast<std::size_t>(std::max<long long>(model.table.state_size, 1)),
-                             0.0f);
+  saved.weights.state.assign(
+      static_cast<std::size_t>(std::max<long long>(model.table.state_size, 1)), 0.0f);
   for (const TensorSlot& s : model.table.slots) {
     const std::string name = s.name(model.nodes);
     auto it = file.tensors.find(name);
@@ -87,8 +89,10 @@ SavedState load_checkpoint(const std::string& path, const ModelInfo& model) {
     saved.position.epoch_step = meta("epoch_step").empty() ? 0 : std::stoll(meta("epoch_step"));
     saved.learning_rate = meta("learning_rate").empty() ? 0.0f : std::stof(meta("learning_rate"));
   } catch (const std::exception&) {
-    throw Error(fmt::format("{}: malformed epoch, iterations, seed, step or learning rate in its "
-                            "metadata", path));
+    throw Error(
+        fmt::format("{}: malformed epoch, iterations, seed, step or learning rate in its "
+                    "metadata",
+                    path));
   }
   if (saved.position.epoch < 0 || saved.iterations < 0 || saved.position.step < 0 ||
       saved.position.epoch_step < 0)

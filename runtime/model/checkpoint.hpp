@@ -9,8 +9,8 @@
 #include <cstdint>
 #include <optional>
 #include <span>
-#include <string_view>
 #include <string>
+#include <string_view>
 
 #include "runtime/model/model_info.hpp"
 #include "runtime/model/weights.hpp"

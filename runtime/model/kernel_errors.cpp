@@ -28,8 +28,9 @@ void capture_kernel_errors() {
 void check_kernel(int status, const std::string& kernel) {
   if (status == 0) return;
   std::lock_guard<std::mutex> lock(mutex);
-  throw Error(fmt::format("the generated {} kernel failed: {}", kernel,
-                          last_message.empty() ? fmt::format("Halide error {}", status) : last_message));
+  throw Error(
+      fmt::format("the generated {} kernel failed: {}", kernel,
+                  last_message.empty() ? fmt::format("Halide error {}", status) : last_message));
 }
 
 }  // namespace cnn::runtime

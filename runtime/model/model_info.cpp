@@ -14,7 +14,8 @@ std::string window_arguments(const Node& n) {
     if constexpr (requires { layer.pool_size; })
       text += fmt::format("p{}x{}", layer.pool_size.height, layer.pool_size.width);
     if constexpr (requires { layer.effective_strides(); })
-      text += fmt::format("s{}x{}", layer.effective_strides().height, layer.effective_strides().width);
+      text +=
+          fmt::format("s{}x{}", layer.effective_strides().height, layer.effective_strides().width);
     else if constexpr (requires { layer.strides; })
       text += fmt::format("s{}x{}", layer.strides.height, layer.strides.width);
     if constexpr (requires { layer.padding; })
@@ -36,7 +37,8 @@ std::string ModelInfo::fingerprint() const {
     for (const TensorSlot& s : table.slots)
       if (s.node == static_cast<int>(i)) {
         text += fmt::format(":{}", role_name(s.role));
-        for (int d = 0; d < s.rank; ++d) text += fmt::format("x{}", s.shape[static_cast<std::size_t>(d)]);
+        for (int d = 0; d < s.rank; ++d)
+          text += fmt::format("x{}", s.shape[static_cast<std::size_t>(d)]);
       }
     text += ';';
   }

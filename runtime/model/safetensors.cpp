@@ -30,13 +30,15 @@ void write_safetensors(const std::string& path, const TensorFile& file) {
   auto metadata = file.metadata;
   uLong crc = crc32(0L, Z_NULL, 0);
   for (const auto& [name, t] : file.tensors)
-    crc = crc32_z(crc, reinterpret_cast<const Bytef*>(t.values.data()), t.values.size() * sizeof(float));
+    crc = crc32_z(crc, reinterpret_cast<const Bytef*>(t.values.data()),
+                  t.values.size() * sizeof(float));
   metadata[kChecksumKey] = fmt::format("{:08x}", crc);
   header["__metadata__"] = metadata;
   std::uint64_t offset = 0;
   for (const auto& [name, t] : file.tensors) {
     const std::uint64_t bytes = t.values.size() * sizeof(float);
-    header[name] = {{"dtype", "F32"}, {"shape", t.shape}, {"data_offsets", {offset, offset + bytes}}};
+    header[name] = {
+        {"dtype", "F32"}, {"shape", t.shape}, {"data_offsets", {offset, offset + bytes}}};
     offset += bytes;
   }
   std::string text = header.dump();
@@ -103,11 +105,13 @@ TensorFile read_safetensors(const std::string& path) {
   if (header.contains("__metadata__") && header["__metadata__"].is_object() &&
       header["__metadata__"].contains(kChecksumKey)) {
     const auto stored = header["__metadata__"][kChecksumKey];
-    const uLong crc = crc32_z(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(data.data()), data.size());
+    const uLong crc =
+        crc32_z(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(data.data()), data.size());
     if (!stored.is_string() || stored.get<std::string>() != fmt::format("{:08x}", crc))
-      throw Error(fmt::format("{}: damaged: its data does not match its checksum (crc32 {}, "
-                              "computed {:08x})",
-                              path, stored.dump(), crc));
+      throw Error(
+          fmt::format("{}: damaged: its data does not match its checksum (crc32 {}, "
+                      "computed {:08x})",
+                      path, stored.dump(), crc));
   }
   for (const auto& [name, entry] : header.items()) {
     if (name == "__metadata__") {
@@ -133,9 +137,10 @@ TensorFile read_safetensors(const std::string& path) {
       const auto begin = entry.at("data_offsets").at(0).get<std::uint64_t>();
       const auto end = entry.at("data_offsets").at(1).get<std::uint64_t>();
       if (begin > end || end > data_bytes || end - begin != count * sizeof(float))
-        throw Error(fmt::format("{}: tensor {} has byte range [{}, {}) that does not fit its "
-                                "shape or the file",
-                                path, name, begin, end));
+        throw Error(
+            fmt::format("{}: tensor {} has byte range [{}, {}) that does not fit its "
+                        "shape or the file",
+                        path, name, begin, end));
       t.values.resize(count);
       std::memcpy(t.values.data(), data.data() + begin, count * sizeof(float));
       file.tensors.emplace(name, std::move(t));

@@ -27,9 +27,12 @@ Weights initial_weights(const ModelInfo& model, std::uint64_t seed) {
       case TensorRole::kernel: {
         // Keras's fans: receptive field times input (output) channels.
         long long receptive = 1;
-        for (int d = 0; d + 2 < slot.rank; ++d) receptive *= slot.shape[static_cast<std::size_t>(d)];
-        const double fan_in = static_cast<double>(receptive * slot.shape[static_cast<std::size_t>(slot.rank - 2)]);
-        const double fan_out = static_cast<double>(receptive * slot.shape[static_cast<std::size_t>(slot.rank - 1)]);
+        for (int d = 0; d + 2 < slot.rank; ++d)
+          receptive *= slot.shape[static_cast<std::size_t>(d)];
+        const double fan_in =
+            static_cast<double>(receptive * slot.shape[static_cast<std::size_t>(slot.rank - 2)]);
+        const double fan_out =
+            static_cast<double>(receptive * slot.shape[static_cast<std::size_t>(slot.rank - 1)]);
         const double limit = std::sqrt(6.0 / (fan_in + fan_out));
         // Uniform in [-limit, limit) from the top 24 bits: the same on every platform.
         for (float& v : t)
@@ -37,14 +40,10 @@ Weights initial_weights(const ModelInfo& model, std::uint64_t seed) {
         break;
       }
       case TensorRole::gamma:
-      case TensorRole::moving_variance:
-        std::fill(t.begin(), t.end(), 1.0f);
-        break;
+      case TensorRole::moving_variance: std::fill(t.begin(), t.end(), 1.0f); break;
       case TensorRole::bias:
       case TensorRole::beta:
-      case TensorRole::moving_mean:
-        std::fill(t.begin(), t.end(), 0.0f);
-        break;
+      case TensorRole::moving_mean: std::fill(t.begin(), t.end(), 0.0f); break;
     }
   }
   return w;

@@ -60,7 +60,8 @@ std::string confusion_text(const ConfusionMatrix& m, const Dataset& data) {
   std::size_t name_width = 4;
   for (int c = 0; c < m.classes; ++c) name_width = std::max(name_width, class_name(data, c).size());
   std::string out = fmt::format("{:>{}}  predicted\n{:>{}}", "true", name_width, "", name_width);
-  for (int p = 0; p < m.classes; ++p) out += fmt::format(" {:>6}", class_name(data, p).substr(0, 6));
+  for (int p = 0; p < m.classes; ++p)
+    out += fmt::format(" {:>6}", class_name(data, p).substr(0, 6));
   out += '\n';
   for (int t = 0; t < m.classes; ++t) {
     out += fmt::format("{:>{}}", class_name(data, t), name_width);
@@ -92,7 +93,8 @@ std::string classification_report(const ConfusionMatrix& m, const Dataset& data)
                        m.precision(c), m.recall(c), m.support(c));
   long long all = 0;
   for (int c = 0; c < m.classes; ++c) all += m.support(c);
-  out += fmt::format("{:>{}} {:>9} {:>9.4f} {:>9}\n", "accuracy", name_width, "", m.accuracy(), all);
+  out +=
+      fmt::format("{:>{}} {:>9} {:>9.4f} {:>9}\n", "accuracy", name_width, "", m.accuracy(), all);
   return out;
 }
 

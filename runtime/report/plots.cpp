@@ -35,12 +35,14 @@ void run_gnuplot(const std::string& script, int width, int height, const std::st
   if (!parent.empty() && !std::filesystem::is_directory(parent))
     throw Error(fmt::format("{}: cannot write: no such directory", png_path));
   const std::string tmp = png_path + ".tmp";
-  const std::string full = fmt::format("set terminal pngcairo noenhanced font 'sans,10' size {},{}\n"
-                                       "set output {}\n{}",
-                                       width, height, quoted(tmp), script);
+  const std::string full = fmt::format(
+      "set terminal pngcairo noenhanced font 'sans,10' size {},{}\n"
+      "set output {}\n{}",
+      width, height, quoted(tmp), script);
   // gnuplot's own messages go to a log that an error quotes, not to the trainer's output.
   const std::string log =
-      (std::filesystem::temp_directory_path() / fmt::format("cnn-gnuplot-{}.log", ::getpid())).string();
+      (std::filesystem::temp_directory_path() / fmt::format("cnn-gnuplot-{}.log", ::getpid()))
+          .string();
   FILE* pipe = popen(fmt::format("gnuplot 2>{}", quoted_for_shell(log)).c_str(), "w");
   if (pipe == nullptr) throw Error("cannot start gnuplot");
   std::fwrite(full.data(), 1, full.size(), pipe);
@@ -55,7 +57,8 @@ void run_gnuplot(const std::string& script, int width, int height, const std::st
   if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     std::remove(tmp.c_str());
     if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-      throw Error(fmt::format("{}: gnuplot is not installed (apt-get install gnuplot-nox)", png_path));
+      throw Error(
+          fmt::format("{}: gnuplot is not installed (apt-get install gnuplot-nox)", png_path));
     throw Error(fmt::format("{}: gnuplot failed to draw it: {}", png_path, last_line));
   }
   std::error_code ec;
@@ -98,7 +101,8 @@ void plot_history(const std::vector<EpochLog>& history, const std::string& metri
     const double train = loss ? e.loss : e.accuracy;
     const auto val = loss ? e.val_loss : e.val_accuracy;
     validation = validation || val.has_value();
-    data += fmt::format("{} {:.9g} {}\n", e.epoch, train, val ? fmt::format("{:.9g}", *val) : "NaN");
+    data +=
+        fmt::format("{} {:.9g} {}\n", e.epoch, train, val ? fmt::format("{:.9g}", *val) : "NaN");
   }
   data += "EOD\n";
   std::string script = data;
@@ -130,14 +134,15 @@ void plot_confusion(const ConfusionMatrix& m, const Dataset& data, const std::st
       "set xtics ({0}) rotate by 45 right\nset ytics ({0})\nset yrange [{1}:-0.5] reverse\n"
       "set xrange [-0.5:{1}]\nset palette defined (0 'white', 1 '#08306b')\nset cbrange [0:{2}]\n"
       "set size ratio -1\nunset key\n"
-      "plot $m using 1:2:3 with image, $m using 1:2:(sprintf('%d', $3)):($3 > {2}/2 ? 0xffffff : 0) "
+      "plot $m using 1:2:3 with image, $m using 1:2:(sprintf('%d', $3)):($3 > {2}/2 ? 0xffffff : "
+      "0) "
       "with labels tc rgb variable\n",
       tics, m.classes - 0.5, peak);
   run_gnuplot(script, 900, 800, png_path);
 }
 
-void plot_image_grid(const Dataset& data, const std::vector<int>& predicted, int rows,
-                     int columns, const std::string& png_path) {
+void plot_image_grid(const Dataset& data, const std::vector<int>& predicted, int rows, int columns,
+                     const std::string& png_path) {
   const std::size_t count =
       std::min({data.size(), predicted.size(), static_cast<std::size_t>(rows * columns)});
   std::string script;
@@ -171,9 +176,9 @@ void plot_probabilities(const Dataset& data, std::size_t index, const std::vecto
     if (row[c] > row[static_cast<std::size_t>(best)]) best = static_cast<int>(c);
   }
   script += "EOD\n";
-  script += fmt::format(
-      "set multiplot layout 1,2\nunset key\nset title {}\n{}",
-      quoted(fmt::format("image {}: {}", index, class_name(data, truth))), image_plot("$i", data));
+  script += fmt::format("set multiplot layout 1,2\nunset key\nset title {}\n{}",
+                        quoted(fmt::format("image {}: {}", index, class_name(data, truth))),
+                        image_plot("$i", data));
   script += fmt::format(
       "set size noratio\nset border\nset tics\nset title 'predicted: {} ({:.1f}%)'\n"
       "set yrange [0:1]\nset xrange [-0.5:{}]\nset ylabel 'probability'\nset grid ytics\n"

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "runtime/report/confusion.hpp"
 #include "runtime/data/dataset.hpp"
+#include "runtime/report/confusion.hpp"
 #include "runtime/train/epoch_log.hpp"
 
 namespace cnn::runtime {
@@ -21,8 +21,8 @@ void plot_confusion(const ConfusionMatrix& m, const Dataset& data, const std::st
 
 // The first rows x columns images of `data` (or fewer), titled "true / predicted"; the
 // wrong ones in red.
-void plot_image_grid(const Dataset& data, const std::vector<int>& predicted, int rows,
-                     int columns, const std::string& png_path);
+void plot_image_grid(const Dataset& data, const std::vector<int>& predicted, int rows, int columns,
+                     const std::string& png_path);
 
 // Image `index` of `data` beside its class probabilities.
 void plot_probabilities(const Dataset& data, std::size_t index, const std::vector<float>& row,

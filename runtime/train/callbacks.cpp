@@ -13,16 +13,23 @@ namespace cnn::runtime {
 Monitor::Monitor(std::string_view metric, std::string_view mode, double min_delta,
                  bool have_validation)
     : metric_(metric), min_delta_(std::abs(min_delta)) {
-  if (metric_ != "loss" && metric_ != "accuracy" && metric_ != "val_loss" && metric_ != "val_accuracy")
-    throw Error(fmt::format("cannot monitor '{}': choose loss, accuracy, val_loss or val_accuracy", metric));
+  if (metric_ != "loss" && metric_ != "accuracy" && metric_ != "val_loss" &&
+      metric_ != "val_accuracy")
+    throw Error(fmt::format("cannot monitor '{}': choose loss, accuracy, val_loss or val_accuracy",
+                            metric));
   if (metric_.starts_with("val_") && !have_validation)
-    throw Error(fmt::format("cannot monitor '{}' without a validation set: set a validation split "
-                            "or validation data, or monitor '{}'",
-                            metric, metric_.substr(4)));
-  if (mode == "auto") higher_is_better_ = metric_.ends_with("accuracy");
-  else if (mode == "max") higher_is_better_ = true;
-  else if (mode == "min") higher_is_better_ = false;
-  else throw Error(fmt::format("mode '{}' is not auto, min or max", mode));
+    throw Error(
+        fmt::format("cannot monitor '{}' without a validation set: set a validation split "
+                    "or validation data, or monitor '{}'",
+                    metric, metric_.substr(4)));
+  if (mode == "auto")
+    higher_is_better_ = metric_.ends_with("accuracy");
+  else if (mode == "max")
+    higher_is_better_ = true;
+  else if (mode == "min")
+    higher_is_better_ = false;
+  else
+    throw Error(fmt::format("mode '{}' is not auto, min or max", mode));
 }
 
 double Monitor::value(const EpochLog& log) const {
@@ -91,8 +98,8 @@ bool ModelCheckpointCallback::on_epoch_end(const EpochLog& log, Trainer&) {
       fmt::print("Epoch {}: {} improved to {:.5f}, saving the model to {}\n", log.epoch,
                  monitor_.metric(), current, path);
     else
-      fmt::print("Epoch {}: {} improved from {:.5f} to {:.5f}, saving the model to {}\n",
-                 log.epoch, monitor_.metric(), best_, current, path);
+      fmt::print("Epoch {}: {} improved from {:.5f} to {:.5f}, saving the model to {}\n", log.epoch,
+                 monitor_.metric(), best_, current, path);
     best_ = current;
   } else {
     fmt::print("Epoch {}: saving the model to {}\n", log.epoch, path);
@@ -138,9 +145,10 @@ std::string checkpoint_path(std::string_view pattern, const EpochLog& log) {
   try {
     return fmt::vformat(pattern, args);
   } catch (const fmt::format_error& e) {
-    throw Error(fmt::format("checkpoint path '{}': {} (fields: epoch, loss, accuracy, val_loss, "
-                            "val_accuracy)",
-                            pattern, e.what()));
+    throw Error(
+        fmt::format("checkpoint path '{}': {} (fields: epoch, loss, accuracy, val_loss, "
+                    "val_accuracy)",
+                    pattern, e.what()));
   }
 }
 

@@ -39,6 +39,7 @@ class Communicator {
 
 // Rank `rank`'s contiguous part [first, last) of the samples [begin, end), the parts of
 // `ranks` ranks differing in size by at most one, larger ones first.
-std::pair<std::size_t, std::size_t> shard_of(std::size_t begin, std::size_t end, int rank, int ranks);
+std::pair<std::size_t, std::size_t> shard_of(std::size_t begin, std::size_t end, int rank,
+                                             int ranks);
 
 }  // namespace cnn::runtime

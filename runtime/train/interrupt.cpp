@@ -1,15 +1,16 @@
 #include "runtime/train/interrupt.hpp"
 
+#include <unistd.h>
 #include <csignal>
 #include <cstdlib>
-#include <unistd.h>
 
 namespace cnn::runtime {
 
 namespace {
 std::atomic<bool> stop_requested{false};
 std::atomic<int> last_signal{0};
-struct sigaction previous_int {}, previous_term {};
+struct sigaction previous_int {
+}, previous_term{};
 
 extern "C" void on_signal(int sig) {
   if (stop_requested.exchange(true)) _exit(128 + sig);  // the second signal: stop now

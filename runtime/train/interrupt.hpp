@@ -8,7 +8,7 @@ namespace cnn::runtime {
 
 class InterruptGuard {
  public:
-  InterruptGuard();  // installs the handlers
+  InterruptGuard();   // installs the handlers
   ~InterruptGuard();  // restores the previous ones
   InterruptGuard(const InterruptGuard&) = delete;
   InterruptGuard& operator=(const InterruptGuard&) = delete;

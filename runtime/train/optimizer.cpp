@@ -61,36 +61,40 @@ Optimizer::Optimizer(OptimizerConfig config, const ModelInfo& model) : config_(s
 void Optimizer::set_trainable(const ModelInfo& model, std::string_view layer, bool on) {
   bool found = false;
   for (const TensorSlot& s : model.table.slots)
-    if (!in_state_buffer(s.role) && model.nodes[static_cast<std::size_t>(s.node)].name.view() == layer) {
+    if (!in_state_buffer(s.role) &&
+        model.nodes[static_cast<std::size_t>(s.node)].name.view() == layer) {
       std::fill_n(trainable.begin() + s.offset, s.size, on ? 1.0f : 0.0f);
       found = true;
     }
   if (!found)
-    throw Error(fmt::format("model {} has no layer '{}' with trainable parameters", model.name, layer));
+    throw Error(
+        fmt::format("model {} has no layer '{}' with trainable parameters", model.name, layer));
 }
 
 bool Optimizer::apply(std::vector<float>& params, const std::vector<float>& gradients) {
   using Halide::Runtime::Buffer;
   if (params.size() != slot_a.size() || gradients.size() != slot_a.size())
-    throw Error(fmt::format("the {} optimizer holds {} parameters but got {} parameters and {} "
-                            "gradients",
-                            config_.name, slot_a.size(), params.size(), gradients.size()));
+    throw Error(
+        fmt::format("the {} optimizer holds {} parameters but got {} parameters and {} "
+                    "gradients",
+                    config_.name, slot_a.size(), params.size(), gradients.size()));
   const int n = static_cast<int>(params.size());
   Buffer<float> p(params.data(), n), g(const_cast<float*>(gradients.data()), n),
-      a(slot_a.data(), n), b(slot_b.data(), n), t(trainable.data(), n),
-      np(next_params_.data(), n), na(next_a_.data(), n), nb(next_b_.data(), n);
+      a(slot_a.data(), n), b(slot_b.data(), n), t(trainable.data(), n), np(next_params_.data(), n),
+      na(next_a_.data(), n), nb(next_b_.data(), n);
   ++iterations_;
   const auto it = static_cast<std::int32_t>(iterations_);
   const OptimizerConfig& c = config_;
-  auto kernel = c.name == "sgd"        ? cnn_sgd
-                : c.name == "rmsprop"  ? cnn_rmsprop
-                : c.name == "adam"     ? cnn_adam
-                                       : cnn_adadelta;
+  auto kernel = c.name == "sgd"       ? cnn_sgd
+                : c.name == "rmsprop" ? cnn_rmsprop
+                : c.name == "adam"    ? cnn_adam
+                                      : cnn_adadelta;
   const int status = kernel(p, g, a, b, t, c.learning_rate, c.decay_a, c.decay_b, c.epsilon, it,
                             c.nesterov, np, na, nb);
   check_kernel(status, c.name);
   // A NaN or infinity anywhere spreads to everything: keep the last good state instead.
-  if (!std::all_of(next_params_.begin(), next_params_.end(), [](float v) { return std::isfinite(v); })) {
+  if (!std::all_of(next_params_.begin(), next_params_.end(),
+                   [](float v) { return std::isfinite(v); })) {
     --iterations_;
     return false;
   }

@@ -9,9 +9,9 @@
 #include <numeric>
 #include <random>
 
-#include "runtime/train/callbacks.hpp"
 #include "runtime/error.hpp"
 #include "runtime/model/kernel_errors.hpp"
+#include "runtime/train/callbacks.hpp"
 
 namespace cnn::runtime {
 
@@ -37,7 +37,10 @@ std::vector<std::uint32_t> epoch_order(std::size_t n, std::uint64_t seed, int ep
 
 Trainer::Trainer(const ModelInfo& model, const ModelKernels& kernels, Weights weights,
                  Optimizer optimizer, const Communicator& comm)
-    : model_(model), kernels_(kernels), weights_(std::move(weights)), optimizer_(std::move(optimizer)),
+    : model_(model),
+      kernels_(kernels),
+      weights_(std::move(weights)),
+      optimizer_(std::move(optimizer)),
       comm_(comm) {
   capture_kernel_errors();
   gradients_.resize(weights_.params.size());
@@ -47,8 +50,9 @@ Trainer::Trainer(const ModelInfo& model, const ModelKernels& kernels, Weights we
     if (n.kind != LayerKind::batch_normalization) continue;
     const TensorSlot* mean = model_.table.find(static_cast<int>(i), TensorRole::moving_mean);
     const TensorSlot* var = model_.table.find(static_cast<int>(i), TensorRole::moving_variance);
-    moving_.push_back({static_cast<std::size_t>(mean->offset), static_cast<std::size_t>(var->offset),
-                       n.output.channels, n.output.rank == 1 ? 1 : n.output.width * n.output.height,
+    moving_.push_back({static_cast<std::size_t>(mean->offset),
+                       static_cast<std::size_t>(var->offset), n.output.channels,
+                       n.output.rank == 1 ? 1 : n.output.width * n.output.height,
                        n.as<BatchNormalization>().momentum});
   }
 }
@@ -67,7 +71,8 @@ void Trainer::reduce_step(int count, int total, double& loss, double& correct) {
   for (float& g : gradients_) g *= share;
   const auto start = std::chrono::steady_clock::now();
   comm_.sum(gradients_);
-  reduce_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  reduce_seconds_ +=
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ++reduced_steps_;
 
   // The kernel updated the moving statistics from this shard's mean and (Bessel-corrected)
@@ -76,7 +81,8 @@ void Trainer::reduce_step(int count, int total, double& loss, double& correct) {
   for (const MovingStatistics& m : moving_) {
     const double n = static_cast<double>(count) * m.values_per_sample, keep = m.momentum;
     for (int c = 0; c < m.channels; ++c) {
-      const std::size_t im = m.mean + static_cast<std::size_t>(c), iv = m.variance + static_cast<std::size_t>(c);
+      const std::size_t im = m.mean + static_cast<std::size_t>(c),
+                        iv = m.variance + static_cast<std::size_t>(c);
       double mean = 0, var = 0;
       if (count > 0) {
         mean = (new_state_[im] - keep * weights_.state[im]) / (1 - keep);
@@ -93,7 +99,8 @@ void Trainer::reduce_step(int count, int total, double& loss, double& correct) {
   for (const MovingStatistics& m : moving_) {
     const double n = static_cast<double>(total) * m.values_per_sample, keep = m.momentum;
     for (int c = 0; c < m.channels; ++c, k += 2) {
-      const std::size_t im = m.mean + static_cast<std::size_t>(c), iv = m.variance + static_cast<std::size_t>(c);
+      const std::size_t im = m.mean + static_cast<std::size_t>(c),
+                        iv = m.variance + static_cast<std::size_t>(c);
       const double mean = sums[k] / n, var = std::max(sums[k + 1] / n - mean * mean, 0.0);
       const double unbiased = var * n / std::max(n - 1, 1.0);
       new_state_[im] = static_cast<float>(keep * weights_.state[im] + (1 - keep) * mean);
@@ -114,7 +121,8 @@ std::pair<double, int> Trainer::train_step(const Dataset& data,
   batch_targets_.assign(static_cast<std::size_t>(classes) * static_cast<std::size_t>(count), 0.0f);
   for (int i = 0; i < count; ++i) {
     const std::uint32_t sample = order[first + static_cast<std::size_t>(i)];
-    std::copy_n(data.image(sample), per_image, batch_images_.data() + per_image * static_cast<std::size_t>(i));
+    std::copy_n(data.image(sample), per_image,
+                batch_images_.data() + per_image * static_cast<std::size_t>(i));
     batch_targets_[static_cast<std::size_t>(i * classes + data.labels[sample])] = 1.0f;
   }
   Buffer<float> images = image_buffer(batch_images_.data(), s, count);
@@ -127,10 +135,10 @@ std::pair<double, int> Trainer::train_step(const Dataset& data,
   Buffer<std::int32_t> correct_out = Buffer<std::int32_t>::make_scalar();
   double loss = 0, correct = 0;
   if (count > 0) {
-    check_kernel(kernels_.train_step(images, targets, params, state, static_cast<std::int32_t>(seed),
-                                     static_cast<std::int32_t>(step_),
-                                     static_cast<std::int32_t>(first - begin), gradients, new_state,
-                                     loss_out, correct_out),
+    check_kernel(kernels_.train_step(
+                     images, targets, params, state, static_cast<std::int32_t>(seed),
+                     static_cast<std::int32_t>(step_), static_cast<std::int32_t>(first - begin),
+                     gradients, new_state, loss_out, correct_out),
                  "training step");
     loss = loss_out();
     correct = correct_out();
@@ -139,7 +147,8 @@ std::pair<double, int> Trainer::train_step(const Dataset& data,
     new_state_ = weights_.state;
   }
   if (comm_.size() > 1) reduce_step(count, static_cast<int>(end - begin), loss, correct);
-  if (!std::isfinite(loss) || !optimizer_.apply(weights_.params, gradients_)) return {std::nan(""), 0};
+  if (!std::isfinite(loss) || !optimizer_.apply(weights_.params, gradients_))
+    return {std::nan(""), 0};
   weights_.state.swap(new_state_);
   ++step_;
   return {loss, static_cast<int>(correct)};
@@ -150,12 +159,14 @@ FitResult Trainer::fit(const Dataset& train, const Dataset* validation, const Fi
   if (options.batch_size < 1) throw Error("--batch-size must be at least 1");
   if (train.size() == 0) throw Error("the training set is empty");
   // A step takes batch_size samples on each rank.
-  const std::size_t batch = static_cast<std::size_t>(options.batch_size) * static_cast<std::size_t>(comm_.size());
+  const std::size_t batch =
+      static_cast<std::size_t>(options.batch_size) * static_cast<std::size_t>(comm_.size());
   const long long steps = static_cast<long long>((train.size() + batch - 1) / batch);
   if (options.initial_step < 0 || options.initial_step >= steps)
-    throw Error(fmt::format("cannot resume at step {} of an epoch of {} steps: the data set "
-                            "or the batch size differs from the interrupted run's",
-                            options.initial_step, steps));
+    throw Error(
+        fmt::format("cannot resume at step {} of an epoch of {} steps: the data set "
+                    "or the batch size differs from the interrupted run's",
+                    options.initial_step, steps));
   if (comm_.size() > 1) broadcast_state();
   // Every rank must stop at the same step, or the others would wait for it forever.
   auto interrupted = [&] {
@@ -230,12 +241,16 @@ std::vector<float> Trainer::predict(const Dataset& data, std::size_t begin, std:
   const Shape s = model_.input_shape();
   const int classes = model_.classes();
   std::vector<float> probabilities(count * static_cast<std::size_t>(classes));
-  Buffer<float> params(const_cast<float*>(weights_.params.data()), static_cast<int>(weights_.params.size()));
-  Buffer<float> state(const_cast<float*>(weights_.state.data()), static_cast<int>(weights_.state.size()));
+  Buffer<float> params(const_cast<float*>(weights_.params.data()),
+                       static_cast<int>(weights_.params.size()));
+  Buffer<float> state(const_cast<float*>(weights_.state.data()),
+                      static_cast<int>(weights_.state.size()));
   for (std::size_t done = 0; done < count;) {
-    const int n = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(batch_size), count - done));
+    const int n =
+        static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(batch_size), count - done));
     Buffer<float> images = image_buffer(data.image(begin + done), s, n);
-    Buffer<float> out(probabilities.data() + done * static_cast<std::size_t>(classes), {classes, n});
+    Buffer<float> out(probabilities.data() + done * static_cast<std::size_t>(classes),
+                      {classes, n});
     check_kernel(kernels_.inference(images, params, state, out), "inference");
     done += static_cast<std::size_t>(n);
   }
@@ -264,7 +279,8 @@ Evaluation evaluation_of(const Dataset& data, const std::vector<float>& probabil
 
 Evaluation Trainer::evaluate(const Dataset& data, int batch_size) const {
   const auto [first, last] = shard_of(0, data.size(), comm_.rank(), comm_.size());
-  const auto [loss, correct] = summed_evaluation(data, first, predict(data, first, last - first, batch_size));
+  const auto [loss, correct] =
+      summed_evaluation(data, first, predict(data, first, last - first, batch_size));
   double sums[2] = {loss, correct};
   comm_.sum(sums);
   const double n = static_cast<double>(std::max<std::size_t>(data.size(), 1));

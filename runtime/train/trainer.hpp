@@ -12,20 +12,20 @@
 #include <vector>
 
 #include "runtime/data/dataset.hpp"
-#include "runtime/train/epoch_log.hpp"
-#include "runtime/train/distributed.hpp"
 #include "runtime/model/kernels.hpp"
 #include "runtime/model/model_info.hpp"
+#include "runtime/model/weights.hpp"
+#include "runtime/train/distributed.hpp"
+#include "runtime/train/epoch_log.hpp"
 #include "runtime/train/optimizer.hpp"
 #include "runtime/train/progress.hpp"
-#include "runtime/model/weights.hpp"
 
 namespace cnn::runtime {
 
 struct FitOptions {
   int epochs = 12;
-  int initial_epoch = 0;        // epochs already done (resuming)
-  long long initial_step = 0;   // steps of epoch initial_epoch + 1 already done (resuming)
+  int initial_epoch = 0;       // epochs already done (resuming)
+  long long initial_step = 0;  // steps of epoch initial_epoch + 1 already done (resuming)
   // Set from another thread or a signal handler: training stops after the current step.
   const std::atomic<bool>* interrupt = nullptr;
   int batch_size = 128;  // per rank: a step takes batch_size x ranks samples
@@ -60,8 +60,8 @@ class Callback;
 
 class Trainer {
  public:
-  Trainer(const ModelInfo& model, const ModelKernels& kernels, Weights weights,
-          Optimizer optimizer, const Communicator& comm = Communicator::single_process());
+  Trainer(const ModelInfo& model, const ModelKernels& kernels, Weights weights, Optimizer optimizer,
+          const Communicator& comm = Communicator::single_process());
 
   // Trains on `train`, validating on `validation` after each epoch when given; the
   // callbacks run after each epoch, in order, and any of them can stop training. A step

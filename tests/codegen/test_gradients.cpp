@@ -10,14 +10,14 @@
 #include "small_inception_train_step.h"
 #include "small_resnet_inference.h"
 #include "small_resnet_train_step.h"
-#include "tests/support/kernel_harness.hpp"
-#include "tests/support/tiny_models.hpp"
 #include "tests/reference/reference.hpp"
 #include "tests/support/gradient_checks.hpp"
-#include "tiny_branches_inference.h"
-#include "tiny_branches_train_step.h"
+#include "tests/support/kernel_harness.hpp"
+#include "tests/support/tiny_models.hpp"
 #include "tiny_augment_inference.h"
 #include "tiny_augment_train_step.h"
+#include "tiny_branches_inference.h"
+#include "tiny_branches_train_step.h"
 #include "tiny_conv_inference.h"
 #include "tiny_conv_train_step.h"
 #include "tiny_norm_inference.h"
@@ -69,7 +69,7 @@ void check_finite_differences(const TinyModel& m, const runtime::Weights& w, con
   };
   for (const DifferenceCheck& d : check_differences(m.info, w.params, at.gradients, loss, stride)) {
     INFO("tensor " << d.tensor << ": |numeric| " << d.numeric_norm << ", |generated| "
-                    << d.generated_norm << ", error " << d.error);
+                   << d.generated_norm << ", error " << d.error);
     if (d.numeric_norm < 1e-3) {
       // Within float32's noise of these differences: a gradient that truly vanishes (a bias
       // right before BatchNormalization). The generated one must vanish too.
@@ -101,8 +101,10 @@ TEST_CASE("every tiny model's training step matches the reference within 1e-4") 
     for (const TensorSlot& s : m.info.table.slots) {
       if (in_state_buffer(s.role)) continue;
       INFO("tensor " << s.name(m.info.nodes));
-      const auto a = std::vector<float>(got.gradients.begin() + s.offset, got.gradients.begin() + s.offset + s.size);
-      const auto r = std::vector<double>(want.gradients.begin() + s.offset, want.gradients.begin() + s.offset + s.size);
+      const auto a = std::vector<float>(got.gradients.begin() + s.offset,
+                                        got.gradients.begin() + s.offset + s.size);
+      const auto r = std::vector<double>(want.gradients.begin() + s.offset,
+                                         want.gradients.begin() + s.offset + s.size);
       // Where the true gradient is zero, float32 cancellation leaves a few 1e-6: an absolute
       // 5e-6 there, far below every real gradient of these models (1e-2 to 1).
       CHECK(relative_error(a, r, 5e-2) < 1e-4);
@@ -120,7 +122,8 @@ TEST_CASE("every tiny model's inference matches the reference within 1e-4") {
     CHECK(relative_error(got, want) < 1e-4);
     for (int n = 0; n < b.size; ++n) {
       double total = 0;
-      for (int k = 0; k < m.info.classes(); ++k) total += got[std::size_t(n * m.info.classes() + k)];
+      for (int k = 0; k < m.info.classes(); ++k)
+        total += got[std::size_t(n * m.info.classes() + k)];
       CHECK(total == Approx(1.0).epsilon(1e-5));
     }
   }
@@ -152,7 +155,8 @@ TEST_CASE("max pooling sends a window's gradient to one of its tied inputs, not 
   double pooled_sum = 0;
   for (int i = 0; i < 4; ++i)
     for (int u = 0; u < 2; ++u)
-      pooled_sum += w.params[dense_kernel.offset + i * 2 + u] * step.gradients[dense_bias.offset + u];
+      pooled_sum +=
+          w.params[dense_kernel.offset + i * 2 + u] * step.gradients[dense_bias.offset + u];
   CHECK(step.gradients[conv_bias.offset] == Approx(pooled_sum).margin(1e-6));
   CHECK(step.gradients[conv_kernel.offset] == Approx(pooled_sum).margin(1e-6));
   REQUIRE(std::abs(pooled_sum) > 1e-3);  // a vanishing gradient would prove nothing
@@ -205,7 +209,8 @@ TEST_CASE("a batch computed in parts, each told where it starts, gives the whole
     for (std::size_t i = 0; i < pooled.size(); ++i)
       pooled[i] = (2 * head.gradients[i] + 3 * tail.gradients[i]) / 5;
     CHECK(relative_error(pooled, whole.gradients) < 1e-5);
-    CHECK(std::abs((2 * head.loss + 3 * tail.loss) / 5 - whole.loss) <= 1e-5 * std::abs(whole.loss));
+    CHECK(std::abs((2 * head.loss + 3 * tail.loss) / 5 - whole.loss) <=
+          1e-5 * std::abs(whole.loss));
     CHECK(head.correct + tail.correct == whole.correct);
     // Told nothing, the tail would draw the head's masks and transforms.
     const KernelStep misplaced = run_train_step(info, k, w, slice(info, b, 2, 5), 3, 4, 0);

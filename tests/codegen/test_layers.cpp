@@ -65,12 +65,13 @@ void check_case(const LayerCase& c) {
 
 }  // namespace
 
-#define CNN_LAYER_TEST(Type, member)                                                \
-  TEST_CASE(#Type " alone: forward and backward match the reference and finite "    \
-                  "differences") {                                                  \
-    const std::vector<LayerCase> cases = layer_cases(Type{});                      \
-    REQUIRE(!cases.empty());                                                       \
-    for (const LayerCase& c : cases) check_case(c);                                \
+#define CNN_LAYER_TEST(Type, member)                                       \
+  TEST_CASE(#Type                                                          \
+            " alone: forward and backward match the reference and finite " \
+            "differences") {                                               \
+    const std::vector<LayerCase> cases = layer_cases(Type{});              \
+    REQUIRE(!cases.empty());                                               \
+    for (const LayerCase& c : cases) check_case(c);                        \
   }
 CNN_LAYER_KINDS(CNN_LAYER_TEST)
 #undef CNN_LAYER_TEST

@@ -2,5 +2,6 @@
 // expect: Input needs height, width and channels >= 1
 #include "dsl/dsl.hpp"
 using namespace cnn;
-constexpr auto m = Sequential(Input{28, 0, 1}, Flatten{}, Dense{.units = 10, .activation = softmax});
+constexpr auto m =
+    Sequential(Input{28, 0, 1}, Flatten{}, Dense{.units = 10, .activation = softmax});
 static_assert(well_formed<m>);

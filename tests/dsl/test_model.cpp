@@ -72,8 +72,9 @@ TEST_CASE("summary() of a functional model lists inputs and connections") {
   const std::string text = summary(small_resnet);
   CHECK(text.find("input_1 (InputLayer)            [(None, 32, 32, 3)]  0           []") !=
         std::string::npos);
-  CHECK(text.find("add (Add)                       (None, 32, 32, 16)   0           conv2d[0][0]") !=
-        std::string::npos);
+  CHECK(
+      text.find("add (Add)                       (None, 32, 32, 16)   0           conv2d[0][0]") !=
+      std::string::npos);
   CHECK(text.find("conv2d_2[0][0]") != std::string::npos);
   CHECK(text.find("Total params: 19,850\n") != std::string::npos);
   CHECK(with_thousands(138'357'544) == "138,357,544");

@@ -24,8 +24,8 @@ TEST_CASE("Conv2D output shape follows Keras for every kernel, stride and paddin
               Conv2D{.filters = 7, .kernel_size = {k, k + 1}, .strides = {s, 1}, .padding = p});
           INFO("in=" << in << " k=" << k << " s=" << s << " same=" << (p == Padding::same));
           REQUIRE(m.diagnostic.ok());
-          CHECK(m[1].output == Shape::image(keras_extent(in, k, s, p),
-                                            keras_extent(in + 2, k + 1, 1, p), 7));
+          CHECK(m[1].output ==
+                Shape::image(keras_extent(in, k, s, p), keras_extent(in + 2, k + 1, 1, p), 7));
           CHECK(m[1].trainable_params == k * (k + 1) * 3 * 7 + 7);
           CHECK(m[1].macs == static_cast<long long>(k * (k + 1) * 3 * 7) * m[1].output.height *
                                  m[1].output.width);

@@ -13,7 +13,10 @@ expect_error() {  # description, phrase, command...: it must fail, saying the ph
   checks=$((checks + 1))
   if "$@" >"$work/out" 2>"$work/err"; then fail "$what: exited 0"; return; fi
   grep -q -- "$phrase" "$work/err" || { fail "$what: stderr lacks '$phrase'"; cat "$work/err"; return; }
-  if grep -q -i "segmentation\|abort\|terminate called" "$work/err"; then fail "$what: crashed"; fi
+  # A crash, not a refusal (an MPI_ABORT after a clear message is a refusal).
+  if grep -q "Segmentation fault\|Aborted\|terminate called\|runtime error:" "$work/err"; then
+    fail "$what: crashed"
+  fi
 }
 holds() {  # description, command...: a condition on what the last check left in $work
   local what=$1; shift

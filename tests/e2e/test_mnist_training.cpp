@@ -26,7 +26,8 @@ const ModelKernels kernels{mnist_cnn_inference, mnist_cnn_train_step};
 }  // namespace
 
 TEST_CASE("training mnist_cnn on a real MNIST subset lowers the loss") {
-  const TrainTest data = load_directory(mnist_dir(), 28, 28, 1);  // scripts/fetch_mnist.sh puts it there
+  const TrainTest data =
+      load_directory(mnist_dir(), 28, 28, 1);  // scripts/fetch_mnist.sh puts it there
   REQUIRE(data.train.size() == 60000);
   REQUIRE(data.test.size() == 10000);
   const Dataset train = data.train.slice(0, 1280);

@@ -1,7 +1,7 @@
 // idx files, plain or gzipped: any bytes give an IdxArray or an Error, never a crash or a
 // huge allocation (the limit is 1 MB here).
-#include "runtime/error.hpp"
 #include "runtime/data/idx.hpp"
+#include "runtime/error.hpp"
 #include "tests/fuzz/fuzz_input_file.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

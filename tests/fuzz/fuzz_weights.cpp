@@ -1,16 +1,17 @@
 // safetensors weights and whole-model files, read as a small model's: any bytes give its
 // weights, every tensor where the model wants it, or an Error.
-#include "runtime/model/checkpoint.hpp"
 #include "runtime/error.hpp"
-#include "tests/support/tiny_models.hpp"
+#include "runtime/model/checkpoint.hpp"
 #include "tests/fuzz/fuzz_input_file.hpp"
+#include "tests/support/tiny_models.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const auto model = cnn::runtime::ModelInfo::of(cnn::tests::tiny_conv);
   const std::string& path = cnn::fuzz::input_file(data, size);
   try {
     const auto saved = cnn::runtime::load_checkpoint(path, model);
-    if (saved.weights.params.size() != static_cast<std::size_t>(model.table.params_size)) __builtin_trap();
+    if (saved.weights.params.size() != static_cast<std::size_t>(model.table.params_size))
+      __builtin_trap();
   } catch (const cnn::runtime::Error&) {
   }
   try {

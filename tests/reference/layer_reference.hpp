@@ -17,7 +17,10 @@ struct Act {
   std::vector<double> v;
   Act() = default;
   Act(int batch, const Shape& s)
-      : n(batch), h(s.height), w(s.width), c(s.channels),
+      : n(batch),
+        h(s.height),
+        w(s.width),
+        c(s.channels),
         v(static_cast<std::size_t>(batch) * s.height * s.width * s.channels, 0.0) {}
   std::size_t index(int b, int y, int x, int ch) const {
     return ((static_cast<std::size_t>(b) * h + y) * w + x) * c + ch;
@@ -29,9 +32,9 @@ struct Act {
 // What the forward pass keeps of a node for its backward.
 struct NodeRecord {
   Act out;
-  Act pre_activation;            // layers with an activation argument
-  std::vector<int> argmax;       // MaxPooling2D: flat window index of each output's maximum
-  std::vector<double> mean;      // BatchNormalization: the statistics it normalized with
+  Act pre_activation;        // layers with an activation argument
+  std::vector<int> argmax;   // MaxPooling2D: flat window index of each output's maximum
+  std::vector<double> mean;  // BatchNormalization: the statistics it normalized with
   std::vector<double> inv_std;
 };
 
@@ -85,7 +88,7 @@ struct Window {
   Window(const Shape& in, Size2 window, Size2 strides, Padding padding);
 };
 
-#define CNN_DECLARE_REFERENCE(Type, member)                  \
+#define CNN_DECLARE_REFERENCE(Type, member)                      \
   void reference_forward(const Type& layer, const LayerPass& p); \
   void reference_backward(const Type& layer, const LayerPass& p);
 CNN_LAYER_KINDS(CNN_DECLARE_REFERENCE)

@@ -110,7 +110,10 @@ Act pre_activation_gradient(const LayerPass& p, ActivationFn f) {
 }
 
 Window::Window(const Shape& in, Size2 window, Size2 strides, Padding padding)
-    : kh(window.height), kw(window.width), sy(strides.height), sx(strides.width),
+    : kh(window.height),
+      kw(window.width),
+      sy(strides.height),
+      sx(strides.width),
       pad_top(padding_before(in.height, window.height, strides.height, padding)),
       pad_left(padding_before(in.width, window.width, strides.width, padding)) {}
 

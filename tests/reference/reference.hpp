@@ -12,10 +12,10 @@
 namespace cnn::reference {
 
 struct StepResult {
-  double loss = 0;                 // mean cross-entropy
+  double loss = 0;  // mean cross-entropy
   int correct = 0;
-  std::vector<double> gradients;   // like params
-  std::vector<double> new_state;   // like state
+  std::vector<double> gradients;  // like params
+  std::vector<double> new_state;  // like state
 };
 
 // One training step: forward with batch statistics and dropout drawn exactly as the

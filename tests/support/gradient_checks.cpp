@@ -2,10 +2,9 @@
 
 namespace cnn::tests {
 
-std::vector<DifferenceCheck> check_differences(const runtime::ModelInfo& m, std::vector<float> params,
-                                               const std::vector<float>& gradients,
-                                               const std::function<double(const std::vector<float>&)>& loss,
-                                               std::size_t stride, float h) {
+std::vector<DifferenceCheck> check_differences(
+    const runtime::ModelInfo& m, std::vector<float> params, const std::vector<float>& gradients,
+    const std::function<double(const std::vector<float>&)>& loss, std::size_t stride, float h) {
   std::vector<DifferenceCheck> checks;
   for (const TensorSlot& s : m.table.slots) {
     if (in_state_buffer(s.role)) continue;

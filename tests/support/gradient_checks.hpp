@@ -26,7 +26,7 @@ double relative_error(const std::vector<A>& got, const std::vector<B>& want, dou
 // One tensor's generated gradient against its central differences.
 struct DifferenceCheck {
   std::string tensor;
-  double error = 0;          // ||generated - numeric|| / ||numeric||
+  double error = 0;  // ||generated - numeric|| / ||numeric||
   double numeric_norm = 0;
   double generated_norm = 0;
 };
@@ -35,9 +35,9 @@ struct DifferenceCheck {
 // with `gradients` tensor by tensor. Relative to the numeric gradient's norm, so that a
 // gradient that is zero, or half of what it should be, is an error of 1 or 0.5 whatever
 // the tensor's scale.
-std::vector<DifferenceCheck> check_differences(const runtime::ModelInfo& m, std::vector<float> params,
-                                               const std::vector<float>& gradients,
-                                               const std::function<double(const std::vector<float>&)>& loss,
-                                               std::size_t stride = 1, float h = 1e-3f);
+std::vector<DifferenceCheck> check_differences(
+    const runtime::ModelInfo& m, std::vector<float> params, const std::vector<float>& gradients,
+    const std::function<double(const std::vector<float>&)>& loss, std::size_t stride = 1,
+    float h = 1e-3f);
 
 }  // namespace cnn::tests

@@ -21,9 +21,9 @@ JitModel::JitModel(const runtime::ModelInfo& info) : info_(info) {
   const Halide::Target target = Halide::get_jit_target_from_environment();
   const Halide::Expr batch = images_.dim(3).extent();
   {
-    codegen::InferencePipeline p = codegen::lower_inference(
-        m, {images_, Halide::Func(), params_, state_, batch, Halide::Expr(), Halide::Expr(),
-            Halide::Expr()});
+    codegen::InferencePipeline p =
+        codegen::lower_inference(m, {images_, Halide::Func(), params_, state_, batch,
+                                     Halide::Expr(), Halide::Expr(), Halide::Expr()});
     Halide::Var c("c"), n("n");
     Halide::Func probabilities("probabilities");
     probabilities(c, n) = p.probabilities(c, n);
@@ -43,7 +43,8 @@ JitModel::JitModel(const runtime::ModelInfo& info) : info_(info) {
 namespace {
 Buffer<float> images_of(const runtime::ModelInfo& m, const Batch& b) {
   const Shape s = m.input_shape();
-  return Buffer<float>(const_cast<float*>(b.images.data()), {s.channels, s.width, s.height, b.size});
+  return Buffer<float>(const_cast<float*>(b.images.data()),
+                       {s.channels, s.width, s.height, b.size});
 }
 Buffer<float> flat(const std::vector<float>& v) {
   return Buffer<float>(const_cast<float*>(v.data()), static_cast<int>(v.size()));

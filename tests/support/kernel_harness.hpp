@@ -86,15 +86,18 @@ inline KernelStep run_train_step(const runtime::ModelInfo& m, const runtime::Mod
   KernelStep r;
   r.gradients.resize(w.params.size());
   r.new_state.resize(w.state.size());
-  auto images = Buffer<float>(const_cast<float*>(b.images.data()), {s.channels, s.width, s.height, b.size});
+  auto images =
+      Buffer<float>(const_cast<float*>(b.images.data()), {s.channels, s.width, s.height, b.size});
   auto targets = Buffer<float>(const_cast<float*>(b.targets.data()), {m.classes(), b.size});
-  auto params = Buffer<float>(const_cast<float*>(w.params.data()), static_cast<int>(w.params.size()));
+  auto params =
+      Buffer<float>(const_cast<float*>(w.params.data()), static_cast<int>(w.params.size()));
   auto state = Buffer<float>(const_cast<float*>(w.state.data()), static_cast<int>(w.state.size()));
   auto grads = Buffer<float>(r.gradients.data(), static_cast<int>(r.gradients.size()));
   auto new_state = Buffer<float>(r.new_state.data(), static_cast<int>(r.new_state.size()));
   auto loss = Buffer<float>::make_scalar();
   auto correct = Buffer<std::int32_t>::make_scalar();
-  if (k.train_step(images, targets, params, state, seed, step, first_sample, grads, new_state, loss, correct) != 0)
+  if (k.train_step(images, targets, params, state, seed, step, first_sample, grads, new_state, loss,
+                   correct) != 0)
     throw std::runtime_error("train step kernel failed");
   r.loss = loss();
   r.correct = correct();
@@ -106,11 +109,14 @@ inline std::vector<float> run_inference(const runtime::ModelInfo& m, const runti
   using Halide::Runtime::Buffer;
   const Shape s = m.input_shape();
   std::vector<float> p(static_cast<std::size_t>(b.size) * m.classes());
-  auto images = Buffer<float>(const_cast<float*>(b.images.data()), {s.channels, s.width, s.height, b.size});
-  auto params = Buffer<float>(const_cast<float*>(w.params.data()), static_cast<int>(w.params.size()));
+  auto images =
+      Buffer<float>(const_cast<float*>(b.images.data()), {s.channels, s.width, s.height, b.size});
+  auto params =
+      Buffer<float>(const_cast<float*>(w.params.data()), static_cast<int>(w.params.size()));
   auto state = Buffer<float>(const_cast<float*>(w.state.data()), static_cast<int>(w.state.size()));
   auto out = Buffer<float>(p.data(), {m.classes(), b.size});
-  if (k.inference(images, params, state, out) != 0) throw std::runtime_error("inference kernel failed");
+  if (k.inference(images, params, state, out) != 0)
+    throw std::runtime_error("inference kernel failed");
   return p;
 }
 

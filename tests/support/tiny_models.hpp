@@ -10,14 +10,10 @@ namespace cnn::tests {
 
 // Conv2D valid/same, strides, tanh/relu/sigmoid, overlapping 'same' max pooling, Dropout.
 inline constexpr auto tiny_conv = Sequential(
-    "tiny_conv",
-    Input{7, 6, 2},
-    Conv2D{.filters = 3, .kernel_size = 3, .activation = relu},
+    "tiny_conv", Input{7, 6, 2}, Conv2D{.filters = 3, .kernel_size = 3, .activation = relu},
     Conv2D{.filters = 4, .kernel_size = {3, 2}, .strides = 2, .padding = same, .activation = tanh},
-    MaxPooling2D{.pool_size = 2, .strides = 1, .padding = same},
-    Flatten{},
-    Dense{.units = 5, .activation = sigmoid},
-    Dropout{.rate = 0.3},
+    MaxPooling2D{.pool_size = 2, .strides = 1, .padding = same}, Flatten{},
+    Dense{.units = 5, .activation = sigmoid}, Dropout{.rate = 0.3},
     Dense{.units = 3, .activation = softmax});
 static_assert(well_formed<tiny_conv>);
 
@@ -25,18 +21,11 @@ static_assert(well_formed<tiny_conv>);
 // non-overlapping max pooling, padded overlapping average pooling, a 1x1 convolution
 // without bias, global average pooling.
 inline constexpr auto tiny_norm = Sequential(
-    "tiny_norm",
-    Input{8, 8, 2},
-    Conv2D{.filters = 4, .kernel_size = 3, .padding = same},
-    BatchNormalization{},
-    Activation{relu},
-    MaxPooling2D{.pool_size = 2},
+    "tiny_norm", Input{8, 8, 2}, Conv2D{.filters = 4, .kernel_size = 3, .padding = same},
+    BatchNormalization{}, Activation{relu}, MaxPooling2D{.pool_size = 2},
     AveragePooling2D{.pool_size = 3, .strides = 2, .padding = same},
     Conv2D{.filters = 3, .kernel_size = 1, .activation = sigmoid, .use_bias = false},
-    GlobalAveragePooling2D{},
-    Dense{.units = 6},
-    BatchNormalization{},
-    Activation{softmax});
+    GlobalAveragePooling2D{}, Dense{.units = 6}, BatchNormalization{}, Activation{softmax});
 static_assert(well_formed<tiny_norm>);
 
 // Branches: a residual Add and a Concatenate of branches of different widths.
@@ -53,13 +42,9 @@ inline constexpr auto tiny_branches = functional("tiny_branches", [](Graph& g) {
 static_assert(well_formed<tiny_branches>);
 
 // Max pooling's tie rule, with a 1x1 convolution to read the gradient it sends back.
-inline constexpr auto tiny_ties = Sequential(
-    "tiny_ties",
-    Input{4, 4, 1},
-    Conv2D{.filters = 1, .kernel_size = 1},
-    MaxPooling2D{.pool_size = 2},
-    Flatten{},
-    Dense{.units = 2, .activation = softmax});
+inline constexpr auto tiny_ties =
+    Sequential("tiny_ties", Input{4, 4, 1}, Conv2D{.filters = 1, .kernel_size = 1},
+               MaxPooling2D{.pool_size = 2}, Flatten{}, Dense{.units = 2, .activation = softmax});
 static_assert(well_formed<tiny_ties>);
 
 }  // namespace cnn::tests
@@ -68,15 +53,13 @@ namespace cnn::tests {
 
 // The augmentation layers, each fill mode, ahead of a small classifier.
 inline constexpr auto tiny_augment = Sequential(
-    "tiny_augment",
-    Input{6, 5, 2},
-    RandomFlip{},
-    RandomTranslation{.height_factor = 0.2, .width_factor = {-0.3, 0.1}, .fill_mode = FillMode::wrap},
+    "tiny_augment", Input{6, 5, 2}, RandomFlip{},
+    RandomTranslation{
+        .height_factor = 0.2, .width_factor = {-0.3, 0.1}, .fill_mode = FillMode::wrap},
     RandomRotation{.factor = 0.1},
     RandomZoom{.height_factor = 0.25, .fill_mode = FillMode::constant},
     RandomZoom{.height_factor = {-0.2, 0.1}, .width_factor = 0.3, .fill_mode = FillMode::nearest},
-    Conv2D{.filters = 3, .kernel_size = 3, .activation = relu},
-    Flatten{},
+    Conv2D{.filters = 3, .kernel_size = 3, .activation = relu}, Flatten{},
     Dense{.units = 3, .activation = softmax});
 static_assert(well_formed<tiny_augment>);
 

@@ -10,9 +10,13 @@ std::vector<LayerCase> layer_cases(const BatchNormalization&) {
   };
   return {
       {"image", {3, 4, 4, 2}, 2, [=](Tensor x) { return BatchNormalization{}(conv(x)); }},
-      {"image, momentum 0.9, epsilon 1e-2", {3, 3, 5, 1}, 3,
+      {"image, momentum 0.9, epsilon 1e-2",
+       {3, 3, 5, 1},
+       3,
        [=](Tensor x) { return BatchNormalization{.momentum = 0.9, .epsilon = 1e-2}(conv(x)); }},
-      {"flat", {3, 2, 2, 2}, 4,
+      {"flat",
+       {3, 2, 2, 2},
+       4,
        [](Tensor x) {
          return BatchNormalization{}(Dense{.units = 5, .use_bias = false}(Flatten{}(x)));
        }},

@@ -5,9 +5,13 @@ namespace cnn::tests {
 
 std::vector<LayerCase> layer_cases(const Concatenate&) {
   return {
-      {"images of 3 and 2 channels", {3, 4, 3, 2}, 2,
+      {"images of 3 and 2 channels",
+       {3, 4, 3, 2},
+       2,
        [](Tensor x) { return Concatenate{}(conv_before(x, 3), conv_before(x, 2)); }},
-      {"three flat", {3, 2, 2, 1}, 3,
+      {"three flat",
+       {3, 2, 2, 1},
+       3,
        [](Tensor x) {
          Tensor f = Flatten{}(x);
          return Concatenate{}(Dense{.units = 2}(f), Dense{.units = 3, .activation = relu}(f),

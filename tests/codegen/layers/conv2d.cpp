@@ -5,20 +5,34 @@ namespace cnn::tests {
 
 std::vector<LayerCase> layer_cases(const Conv2D&) {
   return {
-      {"3x3 valid relu", {3, 6, 5, 2}, 2,
+      {"3x3 valid relu",
+       {3, 6, 5, 2},
+       2,
        [](Tensor x) { return Conv2D{.filters = 3, .kernel_size = 3, .activation = relu}(x); }},
-      {"3x2 same stride 2 tanh", {3, 7, 6, 2}, 3,
+      {"3x2 same stride 2 tanh",
+       {3, 7, 6, 2},
+       3,
        [](Tensor x) {
-         return Conv2D{.filters = 4, .kernel_size = {3, 2}, .strides = 2, .padding = same,
+         return Conv2D{.filters = 4,
+                       .kernel_size = {3, 2},
+                       .strides = 2,
+                       .padding = same,
                        .activation = tanh}(x);
        }},
-      {"1x1 no bias sigmoid", {3, 4, 4, 3}, 1,
+      {"1x1 no bias sigmoid",
+       {3, 4, 4, 3},
+       1,
        [](Tensor x) {
          return Conv2D{.filters = 2, .kernel_size = 1, .activation = sigmoid, .use_bias = false}(x);
        }},
-      {"2x2 same stride (2, 1) softmax, after a conv", {3, 5, 5, 1}, 2,
+      {"2x2 same stride (2, 1) softmax, after a conv",
+       {3, 5, 5, 1},
+       2,
        [](Tensor x) {
-         return Conv2D{.filters = 3, .kernel_size = 2, .strides = {2, 1}, .padding = same,
+         return Conv2D{.filters = 3,
+                       .kernel_size = 2,
+                       .strides = {2, 1},
+                       .padding = same,
                        .activation = softmax}(conv_before(x, 2));
        }},
   };

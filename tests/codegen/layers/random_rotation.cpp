@@ -6,12 +6,13 @@ namespace cnn::tests {
 std::vector<LayerCase> layer_cases(const RandomRotation&) {
   std::vector<LayerCase> cases;
   for (FillMode fill : {FillMode::reflect, FillMode::wrap, FillMode::constant, FillMode::nearest})
-    cases.push_back({"fill " + std::to_string(static_cast<int>(fill)), {3, 5, 6, 1}, 3,
-                     [fill](Tensor x) {
-                       return conv_before(RandomRotation{.factor = 0.2, .fill_mode = fill}(x));
-                     }});
-  cases.push_back({"a half turn either way", {3, 4, 4, 2}, 2,
-                   [](Tensor x) { return conv_before(RandomRotation{.factor = 0.5}(x)); }});
+    cases.push_back(
+        {"fill " + std::to_string(static_cast<int>(fill)), {3, 5, 6, 1}, 3, [fill](Tensor x) {
+           return conv_before(RandomRotation{.factor = 0.2, .fill_mode = fill}(x));
+         }});
+  cases.push_back({"a half turn either way", {3, 4, 4, 2}, 2, [](Tensor x) {
+                     return conv_before(RandomRotation{.factor = 0.5}(x));
+                   }});
   return cases;
 }
 

@@ -6,12 +6,11 @@ namespace cnn::tests {
 std::vector<LayerCase> layer_cases(const RandomTranslation&) {
   std::vector<LayerCase> cases;
   for (FillMode fill : {FillMode::reflect, FillMode::wrap, FillMode::constant, FillMode::nearest})
-    cases.push_back({"fill " + std::to_string(static_cast<int>(fill)), {3, 5, 4, 2}, 3,
-                     [fill](Tensor x) {
-                       return conv_before(RandomTranslation{.height_factor = 0.3,
-                                                            .width_factor = {-0.2, 0.1},
-                                                            .fill_mode = fill}(x));
-                     }});
+    cases.push_back(
+        {"fill " + std::to_string(static_cast<int>(fill)), {3, 5, 4, 2}, 3, [fill](Tensor x) {
+           return conv_before(RandomTranslation{
+               .height_factor = 0.3, .width_factor = {-0.2, 0.1}, .fill_mode = fill}(x));
+         }});
   return cases;
 }
 

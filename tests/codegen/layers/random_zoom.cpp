@@ -5,17 +5,25 @@ namespace cnn::tests {
 
 std::vector<LayerCase> layer_cases(const RandomZoom&) {
   return {
-      {"height only, constant", {3, 5, 5, 2}, 3,
+      {"height only, constant",
+       {3, 5, 5, 2},
+       3,
        [](Tensor x) {
          return conv_before(RandomZoom{.height_factor = 0.25, .fill_mode = FillMode::constant}(x));
        }},
-      {"both, nearest", {3, 6, 4, 1}, 2,
+      {"both, nearest",
+       {3, 6, 4, 1},
+       2,
        [](Tensor x) {
-         return conv_before(RandomZoom{.height_factor = {-0.2, 0.1}, .width_factor = 0.3,
-                                       .fill_mode = FillMode::nearest}(x));
+         return conv_before(RandomZoom{
+             .height_factor = {-0.2, 0.1}, .width_factor = 0.3, .fill_mode = FillMode::nearest}(x));
        }},
-      {"both, reflect", {3, 4, 5, 1}, 2,
-       [](Tensor x) { return conv_before(RandomZoom{.height_factor = 0.3, .width_factor = 0.2}(x)); }},
+      {"both, reflect",
+       {3, 4, 5, 1},
+       2,
+       [](Tensor x) {
+         return conv_before(RandomZoom{.height_factor = 0.3, .width_factor = 0.2}(x));
+       }},
   };
 }
 

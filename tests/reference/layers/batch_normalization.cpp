@@ -26,8 +26,9 @@ void reference_forward(const BatchNormalization& bn, const LayerPass& p) {
       const double unbiased = var * per_channel / std::max<double>(per_channel - 1, 1);
       p.set_state(TensorRole::moving_mean, ch,
                   p.param(TensorRole::moving_mean, ch) * bn.momentum + mean * (1 - bn.momentum));
-      p.set_state(TensorRole::moving_variance, ch,
-                  p.param(TensorRole::moving_variance, ch) * bn.momentum + unbiased * (1 - bn.momentum));
+      p.set_state(
+          TensorRole::moving_variance, ch,
+          p.param(TensorRole::moving_variance, ch) * bn.momentum + unbiased * (1 - bn.momentum));
     } else {
       mean = p.param(TensorRole::moving_mean, ch);
       var = p.param(TensorRole::moving_variance, ch);

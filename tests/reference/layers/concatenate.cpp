@@ -24,7 +24,8 @@ void reference_backward(const Concatenate&, const LayerPass& p) {
     for (int b = 0; b < dx.n; ++b)
       for (int yy = 0; yy < dx.h; ++yy)
         for (int xx = 0; xx < dx.w; ++xx)
-          for (int ch = 0; ch < dx.c; ++ch) dx.at(b, yy, xx, ch) += p.d_out().at(b, yy, xx, offset + ch);
+          for (int ch = 0; ch < dx.c; ++ch)
+            dx.at(b, yy, xx, ch) += p.d_out().at(b, yy, xx, offset + ch);
     offset += dx.c;
   }
 }

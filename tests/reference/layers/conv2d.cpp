@@ -19,7 +19,8 @@ void reference_forward(const Conv2D& conv, const LayerPass& p) {
               if (iy < 0 || iy >= x.h || ix < 0 || ix >= x.w) continue;
               for (int ci = 0; ci < x.c; ++ci)
                 acc += x.at(b, iy, ix, ci) *
-                       p.param(TensorRole::kernel, ((std::size_t(ky) * w.kw + kx) * x.c + ci) * z.c + co);
+                       p.param(TensorRole::kernel,
+                               ((std::size_t(ky) * w.kw + kx) * x.c + ci) * z.c + co);
             }
           z.at(b, oy, ox, co) = acc;
         }

@@ -10,7 +10,8 @@ void reference_forward(const Dense& dense, const LayerPass& p) {
     for (int u = 0; u < z.c; ++u) {
       double acc = dense.use_bias ? p.param(TensorRole::bias, u) : 0;
       for (int k = 0; k < x.c; ++k)
-        acc += x.v[std::size_t(b) * x.c + k] * p.param(TensorRole::kernel, std::size_t(k) * z.c + u);
+        acc +=
+            x.v[std::size_t(b) * x.c + k] * p.param(TensorRole::kernel, std::size_t(k) * z.c + u);
       z.v[std::size_t(b) * z.c + u] = acc;
     }
   finish_activation(p, dense.activation, z);

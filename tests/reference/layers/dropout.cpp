@@ -15,7 +15,8 @@ void reference_forward(const Dropout& dropout, const LayerPass& p) {
   Act y = p.output();
   for (std::size_t j = 0; j < y.v.size(); ++j) {
     y.v[j] = x.v[j];
-    if (p.training() && dropout.rate > 0) y.v[j] = kept(dropout, p, j) ? x.v[j] / (1 - dropout.rate) : 0;
+    if (p.training() && dropout.rate > 0)
+      y.v[j] = kept(dropout, p, j) ? x.v[j] / (1 - dropout.rate) : 0;
   }
   p.record().out = y;
 }

@@ -14,7 +14,8 @@ void reference_forward(const RandomFlip& flip, const LayerPass& p) {
       for (int yy = 0; yy < y.h; ++yy)
         for (int xx = 0; xx < y.w; ++xx)
           for (int ch = 0; ch < y.c; ++ch)
-            y.at(b, yy, xx, ch) = x.at(b, flip_y ? x.h - 1 - yy : yy, flip_x ? x.w - 1 - xx : xx, ch);
+            y.at(b, yy, xx, ch) =
+                x.at(b, flip_y ? x.h - 1 - yy : yy, flip_x ? x.w - 1 - xx : xx, ch);
     }
   p.record().out = y;
 }

@@ -1,10 +1,10 @@
 // CIFAR-10's binary files, JPEG and PNG images and folders of them: the pixels land where
 // they belong, and damaged input is refused with the file and the fault named.
-#include <catch2/catch.hpp>
 #include <png.h>
+#include <catch2/catch.hpp>
 // jpeglib.h needs FILE and size_t declared first.
-#include <cstdio>
 #include <jpeglib.h>
+#include <cstdio>
 
 #include <fmt/format.h>
 
@@ -14,9 +14,9 @@
 
 #include "runtime/data/cifar_binary.hpp"
 #include "runtime/data/dataset.hpp"
-#include "runtime/error.hpp"
 #include "runtime/data/image_file.hpp"
 #include "runtime/data/image_folder.hpp"
+#include "runtime/error.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace cnn::runtime;
@@ -40,8 +40,9 @@ std::string cifar_record(int label, int seed) {
 std::vector<unsigned char> gradient(int w, int h) {
   std::vector<unsigned char> px;
   for (int y = 0; y < h; ++y)
-    for (int x = 0; x < w; ++x) px.insert(px.end(), {static_cast<unsigned char>(10 * x),
-                                                      static_cast<unsigned char>(10 * y), 200});
+    for (int x = 0; x < w; ++x)
+      px.insert(px.end(),
+                {static_cast<unsigned char>(10 * x), static_cast<unsigned char>(10 * y), 200});
   return px;
 }
 
@@ -89,8 +90,9 @@ std::string read_all(const std::string& path) {
 
 TEST_CASE("CIFAR-10 binary records become NHWC pixels in [0, 1] with their labels") {
   TempDir dir;
-  for (int b = 1; b <= 5; ++b) write_file(dir.file(fmt::format("data_batch_{}.bin", b)),
-                                          cifar_record(b, b) + cifar_record(9, 50 + b));
+  for (int b = 1; b <= 5; ++b)
+    write_file(dir.file(fmt::format("data_batch_{}.bin", b)),
+               cifar_record(b, b) + cifar_record(9, 50 + b));
   write_file(dir.file("test_batch.bin"), cifar_record(3, 7));
   const TrainTest tt = load_directory(dir.path.string(), 32, 32, 3);
   REQUIRE(tt.train.size() == 10);

@@ -1,19 +1,19 @@
 // Loaders and checkpoints refuse malformed input with a message naming the file and fault.
-#include <catch2/catch.hpp>
 #include <sys/resource.h>
 #include <zlib.h>
+#include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <fstream>
 
 #include "examples/mnist_cnn.hpp"
-#include "runtime/model/checkpoint.hpp"
 #include "runtime/data/dataset.hpp"
-#include "runtime/error.hpp"
 #include "runtime/data/idx.hpp"
+#include "runtime/error.hpp"
+#include "runtime/model/checkpoint.hpp"
 #include "runtime/model/safetensors.hpp"
-#include "tests/support/tiny_models.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/tiny_models.hpp"
 
 using namespace cnn;
 using namespace cnn::runtime;
@@ -26,7 +26,9 @@ std::string bytes(std::initializer_list<int> values) {
   for (int v : values) s += static_cast<char>(v);
   return s;
 }
-void write(const std::string& path, const std::string& content) { tests::write_file(path, content); }
+void write(const std::string& path, const std::string& content) {
+  tests::write_file(path, content);
+}
 void write_gz(const std::string& path, const std::string& content) {
   gzFile f = gzopen(path.c_str(), "wb");
   gzwrite(f, content.data(), static_cast<unsigned>(content.size()));
@@ -68,7 +70,8 @@ TEST_CASE("malformed idx files are refused with the file and the fault named") {
   CHECK_THROWS_WITH(read_idx(p), Catch::Contains("truncated"));
   write(p, images_idx(2) + "x");
   CHECK_THROWS_WITH(read_idx(p), Catch::Contains("longer than its header declares"));
-  write(p, bytes({0, 0, 8, 3, 0x7f, 0xff, 0xff, 0xff, 0x7f, 0xff, 0xff, 0xff, 0x7f, 0xff, 0xff, 0xff}));
+  write(p, bytes({0, 0, 8, 3, 0x7f, 0xff, 0xff, 0xff, 0x7f, 0xff, 0xff, 0xff, 0x7f, 0xff, 0xff,
+                  0xff}));
   CHECK_THROWS_WITH(read_idx(p), Catch::Contains("declares more than"));
   write(p, bytes({0, 0, 8, 9}));
   CHECK_THROWS_WITH(read_idx(p), Catch::Contains("9 dimensions"));
@@ -94,12 +97,16 @@ TEST_CASE("a data directory's images and labels must agree") {
   CHECK(tt.test.size() == 0);
 
   write(dir.file("train-labels-idx1-ubyte"), labels_idx({1, 2}));
-  CHECK_THROWS_WITH(load_directory(dir.path.string(), 28, 28, 1), Catch::Contains("has 2 labels but"));
+  CHECK_THROWS_WITH(load_directory(dir.path.string(), 28, 28, 1),
+                    Catch::Contains("has 2 labels but"));
   write(dir.file("train-labels-idx1-ubyte"), labels_idx({1, 12, 3}));
-  CHECK_THROWS_WITH(load_directory(dir.path.string(), 28, 28, 1), Catch::Contains("label 12 of sample 1"));
-  CHECK_THROWS_WITH(load_directory(dir.file("nowhere"), 28, 28, 1), Catch::Contains("no such directory"));
+  CHECK_THROWS_WITH(load_directory(dir.path.string(), 28, 28, 1),
+                    Catch::Contains("label 12 of sample 1"));
+  CHECK_THROWS_WITH(load_directory(dir.file("nowhere"), 28, 28, 1),
+                    Catch::Contains("no such directory"));
   fs::remove(dir.file("train-images-idx3-ubyte"));
-  CHECK_THROWS_WITH(load_directory(dir.path.string(), 28, 28, 1), Catch::Contains("no data set found"));
+  CHECK_THROWS_WITH(load_directory(dir.path.string(), 28, 28, 1),
+                    Catch::Contains("no data set found"));
 }
 
 TEST_CASE("weights round-trip through safetensors with Keras's names and layouts") {
@@ -147,7 +154,8 @@ TEST_CASE("weights of another model, or damaged files, are refused") {
   const std::string p = dir.file("other.safetensors");
   save_checkpoint(p, other, initial_weights(other, 1), {1, 0, 0}, nullptr);
   CHECK_THROWS_WITH(load_checkpoint(p, mnist),
-                    Catch::Contains("holds weights of model 'tiny_conv'") && Catch::Contains("not of 'mnist_cnn'"));
+                    Catch::Contains("holds weights of model 'tiny_conv'") &&
+                        Catch::Contains("not of 'mnist_cnn'"));
 
   const std::string q = dir.file("w.safetensors");
   save_checkpoint(q, mnist, initial_weights(mnist, 1), {1, 0, 0}, nullptr);

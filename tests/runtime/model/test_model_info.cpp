@@ -13,7 +13,8 @@
 using namespace cnn;
 using runtime::ModelInfo;
 
-TEST_CASE("each tutorial model's fingerprint is pinned: a change to it makes saved files unreadable") {
+TEST_CASE(
+    "each tutorial model's fingerprint is pinned: a change to it makes saved files unreadable") {
   // Hashed from kinds' and activations' names, so that reordering an enum changes nothing.
   // Change a value here only with the model, knowing that its saved weights will be refused.
   CHECK(ModelInfo::of(examples::mnist_cnn).fingerprint() == "d70417a14ae7f9f9");
@@ -26,27 +27,33 @@ TEST_CASE("each tutorial model's fingerprint is pinned: a change to it makes sav
 }
 
 TEST_CASE("the fingerprint sees kinds, activations, windows, strides, padding and tensors") {
-  constexpr auto base = Sequential(Input{8, 8, 1}, Conv2D{.filters = 2, .kernel_size = 3},
-                                   MaxPooling2D{}, Flatten{}, Dense{.units = 3, .activation = softmax});
+  constexpr auto base =
+      Sequential(Input{8, 8, 1}, Conv2D{.filters = 2, .kernel_size = 3}, MaxPooling2D{}, Flatten{},
+                 Dense{.units = 3, .activation = softmax});
   const std::string f = ModelInfo::of(base).fingerprint();
-  CHECK(ModelInfo::of(Sequential(Input{8, 8, 1}, Conv2D{.filters = 2, .kernel_size = 3, .activation = relu},
-                                 MaxPooling2D{}, Flatten{}, Dense{.units = 3, .activation = softmax}))
+  CHECK(ModelInfo::of(
+            Sequential(Input{8, 8, 1}, Conv2D{.filters = 2, .kernel_size = 3, .activation = relu},
+                       MaxPooling2D{}, Flatten{}, Dense{.units = 3, .activation = softmax}))
             .fingerprint() != f);
   CHECK(ModelInfo::of(Sequential(Input{8, 8, 1}, Conv2D{.filters = 2, .kernel_size = 3},
-                                 AveragePooling2D{}, Flatten{}, Dense{.units = 3, .activation = softmax}))
+                                 AveragePooling2D{}, Flatten{},
+                                 Dense{.units = 3, .activation = softmax}))
             .fingerprint() != f);
   CHECK(ModelInfo::of(Sequential(Input{8, 8, 1}, Conv2D{.filters = 2, .kernel_size = 3},
                                  MaxPooling2D{.pool_size = 2, .strides = 2}, Flatten{},
                                  Dense{.units = 3, .activation = softmax}))
             .fingerprint() == f);  // strides=None is pool_size, as in Keras
-  CHECK(ModelInfo::of(Sequential(Input{8, 8, 1}, Conv2D{.filters = 2, .kernel_size = 3, .use_bias = false},
-                                 MaxPooling2D{}, Flatten{}, Dense{.units = 3, .activation = softmax}))
+  CHECK(ModelInfo::of(
+            Sequential(Input{8, 8, 1}, Conv2D{.filters = 2, .kernel_size = 3, .use_bias = false},
+                       MaxPooling2D{}, Flatten{}, Dense{.units = 3, .activation = softmax}))
             .fingerprint() != f);
-  CHECK(ModelInfo::of(Sequential(Input{8, 8, 1}, Conv2D{.filters = 2, .kernel_size = 1},
-                                 MaxPooling2D{}, Flatten{}, Dense{.units = 3, .activation = softmax}))
-            .fingerprint() != f);
+  CHECK(
+      ModelInfo::of(Sequential(Input{8, 8, 1}, Conv2D{.filters = 2, .kernel_size = 1},
+                               MaxPooling2D{}, Flatten{}, Dense{.units = 3, .activation = softmax}))
+          .fingerprint() != f);
   // Names are not architecture: renaming a layer keeps the file readable.
-  CHECK(ModelInfo::of(Sequential(Input{8, 8, 1}, Conv2D{.filters = 2, .kernel_size = 3, .name = "c"},
-                                 MaxPooling2D{}, Flatten{}, Dense{.units = 3, .activation = softmax}))
-            .fingerprint() == f);
+  CHECK(
+      ModelInfo::of(Sequential(Input{8, 8, 1}, Conv2D{.filters = 2, .kernel_size = 3, .name = "c"},
+                               MaxPooling2D{}, Flatten{}, Dense{.units = 3, .activation = softmax}))
+          .fingerprint() == f);
 }

@@ -17,7 +17,8 @@ namespace {
 
 std::vector<EpochLog> two_epochs() {
   EpochLog a, b;
-  a.epoch = 1, a.loss = 0.5, a.accuracy = 0.8, a.learning_rate = 0.001, a.val_loss = 0.4, a.val_accuracy = 0.85;
+  a.epoch = 1, a.loss = 0.5, a.accuracy = 0.8, a.learning_rate = 0.001, a.val_loss = 0.4,
+  a.val_accuracy = 0.85;
   b.epoch = 2, b.loss = 0.25, b.accuracy = 0.9, b.learning_rate = 0.0005;
   return {a, b};
 }
@@ -83,7 +84,8 @@ TEST_CASE("the figures are drawn as PNG files") {
   plot_confusion(confusion_matrix(d, six_predictions()), d, dir.file("confusion.png"));
   plot_image_grid(d, predicted_classes(six_predictions(), 3), 2, 3, dir.file("grid.png"));
   plot_probabilities(d, 1, {0.2f, 0.7f, 0.1f}, dir.file("probabilities.png"));
-  for (const char* f : {"loss.png", "accuracy.png", "confusion.png", "grid.png", "probabilities.png"}) {
+  for (const char* f :
+       {"loss.png", "accuracy.png", "confusion.png", "grid.png", "probabilities.png"}) {
     INFO(f);
     CHECK(is_png(dir.file(f)));
   }

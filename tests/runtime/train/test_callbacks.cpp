@@ -2,8 +2,8 @@
 // epoch logs; checkpoint paths fill in their fields.
 #include <catch2/catch.hpp>
 
-#include "runtime/train/callbacks.hpp"
 #include "runtime/error.hpp"
+#include "runtime/train/callbacks.hpp"
 #include "tests/support/tiny_models.hpp"
 #include "tiny_conv_inference.h"
 #include "tiny_conv_train_step.h"
@@ -50,9 +50,10 @@ TEST_CASE("EarlyStopping stops after `patience` epochs without improvement") {
 
 TEST_CASE("EarlyStopping's min_delta and mode decide what counts as an improvement") {
   Trainer trainer = tiny_trainer();
-  EarlyStoppingCallback by_accuracy({.monitor = "val_accuracy", .min_delta = 0.01, .patience = 0}, true);
+  EarlyStoppingCallback by_accuracy({.monitor = "val_accuracy", .min_delta = 0.01, .patience = 0},
+                                    true);
   CHECK(by_accuracy.on_epoch_end(epoch(1, 1.0, 0.50), trainer));
-  CHECK(by_accuracy.on_epoch_end(epoch(2, 1.0, 0.52), trainer));        // up by more than 0.01
+  CHECK(by_accuracy.on_epoch_end(epoch(2, 1.0, 0.52), trainer));         // up by more than 0.01
   CHECK_FALSE(by_accuracy.on_epoch_end(epoch(3, 1.0, 0.525), trainer));  // up, but by less
   EarlyStoppingCallback max_loss({.monitor = "loss", .patience = 0, .mode = "max"}, false);
   CHECK(max_loss.on_epoch_end(epoch(1, 0), trainer));
@@ -112,7 +113,8 @@ TEST_CASE("ReduceLROnPlateau multiplies the learning rate by factor, down to min
 }
 
 TEST_CASE("a monitored metric must exist, and val_ metrics need a validation set") {
-  CHECK_THROWS_WITH(Monitor("val_acc", "auto", 0, true), Catch::Contains("cannot monitor 'val_acc'"));
+  CHECK_THROWS_WITH(Monitor("val_acc", "auto", 0, true),
+                    Catch::Contains("cannot monitor 'val_acc'"));
   CHECK_THROWS_WITH(Monitor("val_loss", "auto", 0, false),
                     Catch::Contains("without a validation set"));
   CHECK_THROWS_WITH(Monitor("loss", "lowest", 0, false), Catch::Contains("not auto, min or max"));
@@ -145,15 +147,20 @@ struct InterruptAfter : Callback {
 };
 }  // namespace
 
-TEST_CASE("an interrupted fit keeps the current weights for resuming: no callback restores others") {
+TEST_CASE(
+    "an interrupted fit keeps the current weights for resuming: no callback restores others") {
   Trainer trainer = tiny_trainer();
   Dataset data;
   data.height = 7, data.width = 6, data.channels = 2, data.classes = 3;
   for (int i = 0; i < 16; ++i) data.labels.push_back(static_cast<std::uint8_t>(i % 3));
-  for (std::size_t i = 0; i < 16 * data.image_elements(); ++i) data.pixels.push_back(static_cast<float>(i % 11) / 11.0f);
+  for (std::size_t i = 0; i < 16 * data.image_elements(); ++i)
+    data.pixels.push_back(static_cast<float>(i % 11) / 11.0f);
   std::atomic<bool> interrupt{false};
   // Only epoch 1 can improve: restore_best_weights would bring back epoch 1's weights.
-  EarlyStoppingCallback stop({.monitor = "loss", .min_delta = 1e9, .patience = 10, .mode = "max",
+  EarlyStoppingCallback stop({.monitor = "loss",
+                              .min_delta = 1e9,
+                              .patience = 10,
+                              .mode = "max",
                               .restore_best_weights = true},
                              false);
   InterruptAfter pause(2, &interrupt);

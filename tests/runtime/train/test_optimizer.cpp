@@ -114,7 +114,8 @@ TEST_CASE("one training step with SGD moves the weights by -lr times the generat
   CHECK(loss == Approx(step.loss));
   CHECK(correct == step.correct);
   for (std::size_t i = 0; i < w0.params.size(); ++i)
-    CHECK(trainer.weights().params[i] == Approx(w0.params[i] - 0.05f * step.gradients[i]).margin(1e-7));
+    CHECK(trainer.weights().params[i] ==
+          Approx(w0.params[i] - 0.05f * step.gradients[i]).margin(1e-7));
 }
 
 TEST_CASE("an unknown optimizer or a non-positive rate is refused with a clear message") {
@@ -154,6 +155,7 @@ TEST_CASE("buffers of the wrong size are refused before any kernel reads them") 
   data.classes = 3;
   data.pixels = b.images;
   data.labels = b.labels;
-  CHECK_THROWS_WITH(trainer.predict(data, 0, 2, 2),
-                    Catch::Contains("the generated inference kernel failed") && Catch::Contains("params"));
+  CHECK_THROWS_WITH(
+      trainer.predict(data, 0, 2, 2),
+      Catch::Contains("the generated inference kernel failed") && Catch::Contains("params"));
 }
