@@ -58,10 +58,9 @@ NodeFuncs forward(Context& ctx, const Node& node, const BatchNormalization& bn, 
   const float momentum = static_cast<float>(bn.momentum);
   Func moving_mean(name + "_new_moving_mean"), moving_var(name + "_new_moving_variance");
   moving_mean(d.c) =
-      ctx.tensor(node, TensorRole::moving_mean)(d.c) * momentum + f.mean(d.c) * (1.0f - momentum);
-  Expr unbiased = var(d.c) * dom.count / Halide::max(dom.count - 1.0f, 1.0f);
-  moving_var(d.c) =
-      ctx.tensor(node, TensorRole::moving_variance)(d.c) * momentum + unbiased * (1.0f - momentum);
+      moving_average<Expr>(ctx.tensor(node, TensorRole::moving_mean)(d.c), f.mean(d.c), momentum);
+  moving_var(d.c) = moving_average<Expr>(ctx.tensor(node, TensorRole::moving_variance)(d.c),
+                                         unbiased_variance<Expr>(var(d.c), dom.count), momentum);
   ctx.new_state[&ctx.slot(node, TensorRole::moving_mean)] = moving_mean;
   ctx.new_state[&ctx.slot(node, TensorRole::moving_variance)] = moving_var;
   return f;

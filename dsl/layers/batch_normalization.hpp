@@ -3,6 +3,8 @@
 // Tensors gamma, beta (trained), moving_mean, moving_variance (state), each (channels).
 #pragma once
 
+#include <type_traits>
+
 #include "dsl/layer.hpp"
 
 namespace cnn {
@@ -45,5 +47,34 @@ struct BatchNormalization {
     add(TensorRole::moving_variance, {in.channels});
   }
 };
+
+// The moving statistics' update, written once for the generated step (on Halide Exprs) and
+// for the data-parallel trainer, which pools the ranks' batch statistics (on doubles).
+// Keras's moving = moving * momentum + batch * (1 - momentum) ...
+template <class T, class M>
+constexpr T moving_average(T moving, T batch, M momentum) {
+  return moving * momentum + batch * (1 - momentum);
+}
+// ... and the batch statistic an update was made from.
+template <class T, class M>
+constexpr T batch_statistic(T updated, T moving, M momentum) {
+  return (updated - moving * momentum) / (1 - momentum);
+}
+// The batch variance enters it Bessel-corrected over a channel's `count` values, as in
+// TensorFlow's fused kernel and PyTorch.
+template <class T>
+constexpr T unbiased_variance(T variance, T count) {
+  if constexpr (std::is_floating_point_v<T>)
+    return variance * count / std::max(count - 1, T(1));
+  else
+    return variance * count / max(count - 1, 1.0f);  // Halide's max, found by argument
+}
+template <class T>
+constexpr T biased_variance(T unbiased, T count) {
+  if constexpr (std::is_floating_point_v<T>)
+    return unbiased * std::max(count - 1, T(1)) / count;
+  else
+    return unbiased * max(count - 1, 1.0f) / count;
+}
 
 }  // namespace cnn

@@ -85,8 +85,8 @@ void Trainer::reduce_step(int count, int total, double& loss, double& correct) {
                         iv = m.variance + static_cast<std::size_t>(c);
       double mean = 0, var = 0;
       if (count > 0) {
-        mean = (new_state_[im] - keep * weights_.state[im]) / (1 - keep);
-        var = (new_state_[iv] - keep * weights_.state[iv]) / (1 - keep) * std::max(n - 1, 1.0) / n;
+        mean = batch_statistic<double>(new_state_[im], weights_.state[im], keep);
+        var = biased_variance(batch_statistic<double>(new_state_[iv], weights_.state[iv], keep), n);
       }
       sums.push_back(n * mean);
       sums.push_back(n * (var + mean * mean));
@@ -102,9 +102,9 @@ void Trainer::reduce_step(int count, int total, double& loss, double& correct) {
       const std::size_t im = m.mean + static_cast<std::size_t>(c),
                         iv = m.variance + static_cast<std::size_t>(c);
       const double mean = sums[k] / n, var = std::max(sums[k + 1] / n - mean * mean, 0.0);
-      const double unbiased = var * n / std::max(n - 1, 1.0);
-      new_state_[im] = static_cast<float>(keep * weights_.state[im] + (1 - keep) * mean);
-      new_state_[iv] = static_cast<float>(keep * weights_.state[iv] + (1 - keep) * unbiased);
+      new_state_[im] = static_cast<float>(moving_average<double>(weights_.state[im], mean, keep));
+      new_state_[iv] = static_cast<float>(
+          moving_average<double>(weights_.state[iv], unbiased_variance(var, n), keep));
     }
   }
 }
