@@ -44,11 +44,16 @@ inline std::string summary_row(const std::vector<std::string>& fields,
 
 template <std::size_t N>
 std::string summary(const ModelGraph<N>& m) {
-  const std::size_t width = m.functional ? 98 : 65;
-  const std::vector<std::size_t> positions = m.functional ? std::vector<std::size_t>{32, 53, 65, 98}
-                                                          : std::vector<std::size_t>{29, 55, 65};
+  // As Keras's print_summary: a functional model is printed with its connections unless it
+  // is "sequential-like" (no layer takes several inputs); either way it lists its Input.
+  bool merges = false;
+  for (const Node& n : m.nodes) merges = merges || n.input_count > 1;
+  const bool connections = m.functional && merges;
+  const std::size_t width = connections ? 98 : 65;
+  const std::vector<std::size_t> positions =
+      connections ? std::vector<std::size_t>{32, 53, 65, 98} : std::vector<std::size_t>{29, 55, 65};
   std::vector<std::string> header{"Layer (type)", "Output Shape", "Param #"};
-  if (m.functional) header.push_back("Connected to");
+  if (connections) header.push_back("Connected to");
 
   std::string out = "Model: \"" + std::string(m.name.view()) + "\"\n";
   out += std::string(width, '_') + '\n';
@@ -61,7 +66,7 @@ std::string summary(const ModelGraph<N>& m) {
         std::string(n.name.view()) + " (" + std::string(class_name(n.kind)) + ")",
         n.kind == LayerKind::input ? "[" + shape_text(n.output) + "]" : shape_text(n.output),
         std::to_string(n.params())};
-    if (m.functional) {
+    if (connections) {
       std::vector<std::string> links;
       for (int k = 0; k < n.input_count; ++k)
         links.push_back(std::string(m.nodes[static_cast<std::size_t>(n.input(k))].name.view()) +

@@ -25,6 +25,19 @@ void add_data_flags(CLI::App* command, Flags& f) {
       ->add_option("--pad-to-input", f.pad_to_input,
                    "Zero-pad smaller images to the model's input size (true|false)")
       ->capture_default_str();
+  command
+      ->add_option("--resplit-test", f.resplit_test,
+                   "Pool train and test and split off this fraction as the test set, as "
+                   "scikit-learn's train_test_split (0: keep the data set's split)")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  command->add_option("--resplit-seed", f.resplit_seed, "The split's random state")
+      ->capture_default_str();
+  command
+      ->add_option("--min-max-scale", f.min_max_scale,
+                   "Scale each pixel and channel to the training set's [min, max], as "
+                   "scikit-learn's MinMaxScaler (true|false)")
+      ->capture_default_str();
   command->add_option("--threads", f.threads, "Threads (default: all cores)");
 }
 

@@ -18,6 +18,9 @@ struct Flags {
   // data
   std::string data;
   bool pad_to_input = false;
+  double resplit_test = 0;
+  int resplit_seed = 42;
+  bool min_max_scale = false;
   std::vector<std::string> class_names;  // from the recipe, when the data set has none
   int threads = 0;                       // 0: all cores
   int batch_size = 128;
@@ -56,6 +59,8 @@ int run_predict(const ModelInfo& model, const ModelKernels& kernels, const Flags
 // Shared by the commands: threads, and the data set checked against the model (padded
 // when asked), with the recipe's class names where the files have none.
 void set_threads(int threads);
+// The data set in `dir`, checked against the model's input and classes, then split anew and
+// scaled as the flags say (the same on every run, so evaluate sees what train saw).
 TrainTest load_for_model(const std::string& dir, const ModelInfo& model, const Flags& f);
 
 }  // namespace cnn::runtime

@@ -5,6 +5,7 @@
 
 #include "runtime/cli/commands.hpp"
 #include "runtime/data/dataset.hpp"
+#include "runtime/data/preprocess.hpp"
 #include "runtime/error.hpp"
 
 namespace cnn::runtime {
@@ -44,6 +45,9 @@ TrainTest load_for_model(const std::string& dir, const ModelInfo& model, const F
   TrainTest tt = load_directory(dir, s.height, s.width, s.channels);
   tt.train = fit_to_model(std::move(tt.train), model, f);
   if (tt.test.size() > 0) tt.test = fit_to_model(std::move(tt.test), model, f);
+  if (f.resplit_test > 0)
+    tt = resplit(tt, f.resplit_test, static_cast<std::uint64_t>(f.resplit_seed));
+  if (f.min_max_scale) min_max_scale(tt);
   return tt;
 }
 

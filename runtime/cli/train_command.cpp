@@ -72,6 +72,11 @@ Dataset validation_set(const ModelInfo& model, const Flags& f, TrainTest& data) 
     return data.test;
   }
   if (!f.validation_data.empty()) {
+    if (f.resplit_test > 0 || f.min_max_scale)
+      throw Error(
+          "--validation-data DIR with --resplit-test or --min-max-scale: the split and "
+          "the scaler are fitted on --data; validate on its test set (--validation-data "
+          "test) or a --validation-split");
     TrainTest other = load_for_model(f.validation_data, model, f);
     return other.test.size() > 0 ? std::move(other.test) : std::move(other.train);
   }
@@ -114,6 +119,9 @@ Flags Flags::from_recipe(const Recipe& r) {
   f.checkpoint_monitor = std::string(r.checkpoint.monitor);
   f.reduce_lr_monitor = std::string(r.reduce_lr.monitor);
   f.pad_to_input = r.pad_to_input;
+  f.resplit_test = r.resplit_test;
+  f.resplit_seed = r.resplit_seed;
+  f.min_max_scale = r.min_max_scale;
   f.class_names = split_names(r.class_names);
   return f;
 }

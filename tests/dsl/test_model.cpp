@@ -68,6 +68,29 @@ TEST_CASE("summary() prints Keras's table for mnist_cnn") {
   CHECK(summary(mnist_cnn) == expected);
 }
 
+TEST_CASE("fashion_aug declared with the Sequential and the functional API is one model") {
+  REQUIRE(fashion_aug.size() == fashion_aug_functional.size());
+  for (std::size_t i = 0; i < fashion_aug.size(); ++i) {
+    INFO("layer " << i);
+    CHECK(fashion_aug[i].kind == fashion_aug_functional[i].kind);
+    CHECK(fashion_aug[i].name == fashion_aug_functional[i].name);
+    CHECK(fashion_aug[i].output == fashion_aug_functional[i].output);
+    CHECK(fashion_aug[i].params() == fashion_aug_functional[i].params());
+  }
+  // Keras prints a functional model's InputLayer too; the rest of the summary is the same.
+  std::string functional_text = summary(fashion_aug_functional);
+  const std::string input_row =
+      "input_1 (InputLayer)         [(None, 28, 28, 1)]       0         \n" + std::string(65, '_') +
+      "\n";
+  const auto at = functional_text.find(input_row);
+  REQUIRE(at != std::string::npos);
+  functional_text.erase(at, input_row.size());
+  CHECK(functional_text == summary(fashion_aug));
+  CHECK(summary(fashion_aug)
+            .find("Total params: 322,506\nTrainable params: 322,122\n"
+                  "Non-trainable params: 384\n") != std::string::npos);
+}
+
 TEST_CASE("summary() of a functional model lists inputs and connections") {
   const std::string text = summary(small_resnet);
   CHECK(text.find("input_1 (InputLayer)            [(None, 32, 32, 3)]  0           []") !=

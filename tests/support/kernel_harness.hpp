@@ -56,7 +56,9 @@ inline runtime::Weights random_weights(const runtime::ModelInfo& m, std::uint64_
         case TensorRole::kernel: v = v * 2.0f + u(rng) * 0.2f; break;
         case TensorRole::gamma:
         case TensorRole::moving_variance: v = 1.0f + u(rng); break;
-        default: v = u(rng); break;
+        case TensorRole::bias:
+        case TensorRole::beta:
+        case TensorRole::moving_mean: v = u(rng); break;
       }
     }
   }

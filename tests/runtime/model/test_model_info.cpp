@@ -4,6 +4,7 @@
 #include "examples/cifar_cnn.hpp"
 #include "examples/cifar_deep.hpp"
 #include "examples/fashion_aug.hpp"
+#include "examples/fashion_aug_wide.hpp"
 #include "examples/fashion_cnn.hpp"
 #include "examples/lenet5.hpp"
 #include "examples/mnist_bn.hpp"
@@ -21,9 +22,12 @@ TEST_CASE(
   CHECK(ModelInfo::of(examples::mnist_bn).fingerprint() == "7f704135dbdbaf7d");
   CHECK(ModelInfo::of(examples::lenet5).fingerprint() == "adf3cf0e58cbe8ef");
   CHECK(ModelInfo::of(examples::fashion_cnn).fingerprint() == "c30a5baa8d933784");
-  CHECK(ModelInfo::of(examples::fashion_aug).fingerprint() == "c13e07b43e2db0db");
+  CHECK(ModelInfo::of(examples::fashion_aug).fingerprint() == "894fcbbe901758e0");
+  CHECK(ModelInfo::of(examples::fashion_aug_functional).fingerprint() == "894fcbbe901758e0");
   CHECK(ModelInfo::of(examples::cifar_cnn).fingerprint() == "774a1044f9a0e657");
   CHECK(ModelInfo::of(examples::cifar_deep).fingerprint() == "2f17de5b506910c1");
+  // Ours, beside the tutorials': the model that was fashion_aug until 2026-11-24.
+  CHECK(ModelInfo::of(examples::fashion_aug_wide).fingerprint() == "c13e07b43e2db0db");
 }
 
 TEST_CASE("the fingerprint sees kinds, activations, windows, strides, padding and tensors") {
