@@ -16,6 +16,7 @@
 #pragma once
 
 #include <algorithm>
+#include <concepts>
 #include <initializer_list>
 #include <span>
 #include <string_view>
@@ -121,6 +122,16 @@ constexpr Inferred same_image(const Shape& in) {
   if (in.rank != 3) return broken(Error::spatial_layer_after_flat, in.rank, 3);
   return shaped(in);
 }
+
+// What dsl/ asks of a registered kind (dsl/node.hpp checks each one against it).
+template <class L>
+concept LayerDefinition = requires(const L& layer, InputShapes in, const Shape& shape) {
+  { L::keras_class } -> std::convertible_to<std::string_view>;
+  { L::snake_name } -> std::convertible_to<std::string_view>;
+  { layer.name } -> std::convertible_to<Name>;
+  { layer.infer(in) } -> std::same_as<Inferred>;
+  layer.parameters(shape, [](TensorRole, std::initializer_list<int>) {});
+};
 
 // A kind without tensors.
 #define CNN_NO_PARAMETERS \

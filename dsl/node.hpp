@@ -16,6 +16,13 @@
 
 namespace cnn {
 
+#define CNN_KIND_DEFINED(Type, member)                                \
+  static_assert(LayerDefinition<Type>, #Type                          \
+                " is registered in dsl/layers.hpp but lacks part of " \
+                "what dsl/layer.hpp asks of a layer kind");
+CNN_LAYER_KINDS(CNN_KIND_DEFINED)
+#undef CNN_KIND_DEFINED
+
 enum class LayerKind {
 #define CNN_KIND_ENUMERATOR(Type, member) member,
   CNN_LAYER_KINDS(CNN_KIND_ENUMERATOR)
