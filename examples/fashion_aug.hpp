@@ -9,15 +9,15 @@
 
 namespace cnn::examples {
 
-inline constexpr auto fashion_aug = Sequential(
-    "fashion_aug", Input{28, 28, 1}, RandomRotation{.factor = 0.2},
-    Conv2D{.filters = 64, .kernel_size = 3, .padding = same, .activation = relu},
-    Conv2D{.filters = 64, .kernel_size = 3, .padding = same, .activation = relu},
-    MaxPooling2D{.pool_size = 2}, BatchNormalization{}, Dropout{.rate = 0.25},
-    Conv2D{.filters = 128, .kernel_size = 3, .padding = same, .activation = relu},
-    Conv2D{.filters = 128, .kernel_size = 3, .padding = same, .activation = relu},
-    MaxPooling2D{.pool_size = 2}, BatchNormalization{}, Dropout{.rate = 0.25}, Flatten{},
-    Dense{.units = 10, .activation = softmax});
+inline constexpr auto fashion_aug =
+    Sequential("fashion_aug", Input{28, 28, 1}, RandomRotation{.factor = 0.2},
+               Conv2D{.filters = 64, .kernel_size = 3, .padding = same, .activation = relu},
+               Conv2D{.filters = 64, .kernel_size = 3, .padding = same, .activation = relu},
+               MaxPooling2D{.pool_size = 2}, BatchNormalization{}, Dropout{.rate = 0.25},
+               Conv2D{.filters = 128, .kernel_size = 3, .padding = same, .activation = relu},
+               Conv2D{.filters = 128, .kernel_size = 3, .padding = same, .activation = relu},
+               MaxPooling2D{.pool_size = 2}, BatchNormalization{}, Dropout{.rate = 0.25}, Flatten{},
+               Dense{.units = 10, .activation = softmax});
 
 inline constexpr auto fashion_aug_functional = functional("fashion_aug", [](Graph& g) {
   auto inputs = Input{28, 28, 1}(g);

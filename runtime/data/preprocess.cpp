@@ -23,9 +23,10 @@ TrainTest resplit(const TrainTest& data, double test_fraction, std::uint64_t see
   const std::size_t total = data.train.size() + data.test.size();
   const auto test_size = static_cast<std::size_t>(std::llround(test_fraction * double(total)));
   if (!(test_fraction > 0 && test_fraction < 1) || test_size == 0 || test_size == total)
-    throw Error(fmt::format("a test split of {} leaves {} of {} samples for testing: choose a "
-                            "fraction in (0, 1) that leaves samples on both sides",
-                            test_fraction, test_size, total));
+    throw Error(
+        fmt::format("a test split of {} leaves {} of {} samples for testing: choose a "
+                    "fraction in (0, 1) that leaves samples on both sides",
+                    test_fraction, test_size, total));
   std::vector<std::size_t> order(total);
   std::iota(order.begin(), order.end(), 0);
   std::mt19937_64 rng(seed);

@@ -28,7 +28,8 @@ Dataset numbered(int first, int n) {
 
 TEST_CASE("a resplit pools train and test and splits them anew, the same way every time") {
   const TrainTest data{numbered(0, 80), numbered(80, 20)};
-  const TrainTest a = resplit(data, 0.25, 7), b = resplit(data, 0.25, 7), c = resplit(data, 0.25, 8);
+  const TrainTest a = resplit(data, 0.25, 7), b = resplit(data, 0.25, 7),
+                  c = resplit(data, 0.25, 8);
   CHECK(a.train.size() == 75);
   CHECK(a.test.size() == 25);
   CHECK(a.train.pixels == b.train.pixels);
