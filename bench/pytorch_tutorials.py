@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The tutorials' MNIST and Fashion-MNIST models trained in PyTorch (Debian's python3-torch, CPU)
+"""The tutorials' MNIST and Fashion-MNIST models (fashion_aug with Keras's per-sample RandomRotation) trained in PyTorch (Debian's python3-torch, CPU)
 with the recipes of examples/NAME_recipe.hpp, for the accuracy beside ours on the same data:
 Keras's semantics throughout (the last fraction held out for validation before shuffling,
 glorot-uniform kernels, zero biases, Adam's epsilon 1e-7, batch normalization's momentum 0.99
@@ -40,6 +40,27 @@ def load(data_dir, part):
     return torch.from_numpy(images).unsqueeze(1), torch.from_numpy(labels)
 
 
+class RandomRotation(nn.Module):
+    """Keras's RandomRotation(factor): in training, each sample turned about its centre by its
+    own angle, uniform in [-factor, factor] of a full turn, bilinear, fill_mode "reflect"
+    (grid_sample's reflection about the image's border, align_corners=False); the identity
+    in inference. The images are square here, so normalized coordinates rotate as pixels do."""
+
+    def __init__(self, factor):
+        super().__init__()
+        self.factor = factor
+
+    def forward(self, x):
+        if not self.training:
+            return x
+        angle = (torch.rand(x.shape[0]) * 2 - 1) * self.factor * 2 * np.pi
+        cos, sin = torch.cos(angle), torch.sin(angle)
+        zero = torch.zeros_like(angle)
+        theta = torch.stack([torch.stack([cos, sin, zero], 1), torch.stack([-sin, cos, zero], 1)], 1)
+        grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+        return F.grid_sample(x, grid, mode="bilinear", padding_mode="reflection", align_corners=False)
+
+
 def batch_norm(channels, two_d):
     # Keras: moving = 0.99 moving + 0.01 batch; PyTorch's momentum weighs the batch.
     return (nn.BatchNorm2d if two_d else nn.BatchNorm1d)(channels, eps=1e-3, momentum=0.01)
@@ -63,6 +84,14 @@ MODELS = {
         nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
         nn.Linear(64 * 7 * 7, 100), nn.ReLU(), nn.Dropout(0.4), nn.Linear(100, 10)],
         dict(optimizer="adam", epochs=20, batch=128, validation=0.2, patience=2)),
+    "fashion_aug": (lambda: [
+        RandomRotation(0.2),
+        nn.Conv2d(1, 64, 3, padding=1), nn.ReLU(), nn.Conv2d(64, 64, 3, padding=1), nn.ReLU(),
+        nn.MaxPool2d(2), batch_norm(64, True), nn.Dropout(0.25),
+        nn.Conv2d(64, 128, 3, padding=1), nn.ReLU(), nn.Conv2d(128, 128, 3, padding=1), nn.ReLU(),
+        nn.MaxPool2d(2), batch_norm(128, True), nn.Dropout(0.25), nn.Flatten(),
+        nn.Linear(128 * 7 * 7, 10)],
+        dict(optimizer="adam", epochs=10000, batch=32, validation=0.2, patience=5)),
 }
 
 
