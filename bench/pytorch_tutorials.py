@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """The tutorials' MNIST and Fashion-MNIST models (fashion_aug with Keras's per-sample
-RandomRotation) trained in PyTorch (Debian's python3-torch, CPU) with the recipes of examples/NAME_recipe.hpp, for the accuracy beside ours on the same data:
+RandomRotation) trained in PyTorch (Debian's python3-torch, CPU) with the recipes of
+examples/NAME_recipe.hpp, for the accuracy beside ours on the same data:
 Keras's semantics throughout (the last fraction held out for validation before shuffling,
 glorot-uniform kernels, zero biases, Adam's epsilon 1e-7, batch normalization's momentum 0.99
 and epsilon 1e-3, EarlyStopping restoring the best weights). Prints one JSON object.
