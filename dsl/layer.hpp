@@ -11,8 +11,8 @@
 //   report<d, layer, name>()  only for a kind with rules of its own (`Mistake`): the
 //                             compile error each of its Mistakes becomes
 // Outside dsl/, the same registration asks for the kind's forward and backward lowering
-// (codegen/rules/<kind>.cpp) and its reference (tests/reference/layers/<kind>.cpp); a kind
-// without one of them does not build.
+// (codegen/rules/<kind>.cpp), its reference (tests/reference/layers/<kind>.cpp) and its test
+// cases (tests/codegen/layers/<kind>.cpp); a kind without one of them does not link.
 #pragma once
 
 #include <algorithm>
@@ -97,7 +97,7 @@ constexpr Inferred mistaken(Mistake m, int got = 0, int limit = 0) {
   return r;
 }
 
-// The first of the two extents below 1 (for "kernel_size >= 1"-style rules), or 1.
+// The smaller of the two extents (for "kernel_size >= 1"-style rules).
 constexpr int smallest(Size2 s) { return std::min(s.height, s.width); }
 
 // The output of a window sliding over an image (Conv2D, pooling), channels unchanged.
@@ -123,6 +123,12 @@ constexpr Inferred same_image(const Shape& in) {
   return shaped(in);
 }
 
+// A layer that reduces each channel of an image to one value (global pooling).
+constexpr Inferred per_channel(const Shape& in) {
+  if (in.rank != 3) return broken(Error::spatial_layer_after_flat, in.rank, 3);
+  return shaped(Shape::flat(in.channels));
+}
+
 // What dsl/ asks of a registered kind (dsl/node.hpp checks each one against it).
 template <class L>
 concept LayerDefinition = requires(const L& layer, InputShapes in, const Shape& shape) {
@@ -138,7 +144,6 @@ concept LayerDefinition = requires(const L& layer, InputShapes in, const Shape& 
   template <class Add>    \
   constexpr void parameters(const Shape&, Add&&) const {}
 
-class Graph;
 struct Tensor;
 // Defined in graph.hpp, once Node and Graph are complete.
 template <class L, class T>

@@ -13,10 +13,7 @@ struct GlobalMaxPooling2D {
   Name name{};
   CNN_LAYER_CALL
 
-  constexpr Inferred infer(InputShapes in) const {
-    if (in[0].rank != 3) return broken(Error::spatial_layer_after_flat, in[0].rank, 3);
-    return shaped(Shape::flat(in[0].channels));
-  }
+  constexpr Inferred infer(InputShapes in) const { return per_channel(in[0]); }
   CNN_NO_PARAMETERS
 };
 
