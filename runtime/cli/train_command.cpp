@@ -100,6 +100,37 @@ void write_history(const std::vector<EpochLog>& history, const std::string& dir)
       dir);
 }
 
+// The fit's record that a whole-model file keeps: the history and the callbacks' state.
+// `sums`: those of the epoch an interruption cut short.
+FitRecord record_of(const Trainer& trainer, std::span<Callback* const> callbacks,
+                    const EpochSums& sums = {}) {
+  CallbackState state;
+  for (const Callback* c : callbacks) c->save_state(state);
+  const nlohmann::json epoch_sums = {{"loss", sums.loss},
+                                     {"correct", sums.correct},
+                                     {"seen", sums.seen},
+                                     {"seconds", sums.seconds}};
+  return {history_json(trainer.history()).dump(), state.values.dump(), epoch_sums.dump(),
+          std::move(state.tensors)};
+}
+
+// Puts a resumed run's record back; returns the sums of the epoch it resumes in.
+EpochSums restore_record(const FitRecord& record, const std::string& path, Trainer& trainer,
+                         std::span<Callback* const> callbacks) {
+  try {
+    trainer.set_history(history_from_json(nlohmann::json::parse(record.history)));
+    CallbackState state{nlohmann::json::parse(record.callbacks), record.tensors};
+    if (!state.values.is_object()) throw Error("not an object");
+    for (Callback* c : callbacks) c->restore_state(state);
+    const nlohmann::json sums = nlohmann::json::parse(record.epoch_sums);
+    return {sums.at("loss").get<double>(), sums.at("correct").get<long long>(),
+            sums.at("seen").get<long long>(), sums.at("seconds").get<double>()};
+  } catch (const std::exception& e) {
+    throw Error(fmt::format("{}: malformed history or callback state in its metadata ({})", path,
+                            e.what()));
+  }
+}
+
 }  // namespace
 
 Flags Flags::from_recipe(const Recipe& r) {
@@ -188,11 +219,15 @@ int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f) {
   }
   for (const std::string& layer : f.freeze) trainer.optimizer().set_trainable(model, layer, false);
 
+  std::vector<Callback*> callbacks;
   std::string last_checkpoint;
-  auto save_at = [&](const std::string& path, bool weights_only, TrainingPosition at) {
+  auto save_at = [&](const std::string& path, bool weights_only, TrainingPosition at,
+                     const EpochSums& sums_into_epoch = {}) {
     if (!comm.is_root()) return;
     const OptimizerState optimizer = trainer.optimizer().state();
-    save_checkpoint(path, model, trainer.weights(), at, weights_only ? nullptr : &optimizer);
+    const FitRecord record = record_of(trainer, callbacks, sums_into_epoch);
+    save_checkpoint(path, model, trainer.weights(), at, weights_only ? nullptr : &optimizer,
+                    weights_only ? nullptr : &record);
     last_checkpoint = path;
   };
   auto save = [&](const std::string& path, bool weights_only, int epoch) {
@@ -201,13 +236,15 @@ int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f) {
   std::vector<std::unique_ptr<Callback>> owned;
   if (f.reduce_lr.patience >= 0)
     owned.push_back(std::make_unique<ReduceLROnPlateauCallback>(f.reduce_lr, have_validation));
-  if (!f.checkpoint_path.empty()) {
-    owned.push_back(std::make_unique<ModelCheckpointCallback>(f.checkpoint, have_validation, save));
-  }
   if (f.early_stopping.patience >= 0)
     owned.push_back(std::make_unique<EarlyStoppingCallback>(f.early_stopping, have_validation));
-  std::vector<Callback*> callbacks;
+  // Last, so that the record in its files holds every callback's account of the epoch.
+  if (!f.checkpoint_path.empty())
+    owned.push_back(std::make_unique<ModelCheckpointCallback>(f.checkpoint, have_validation, save));
   for (auto& c : owned) callbacks.push_back(c.get());
+  EpochSums resumed_sums;
+  if (resumed && resumed->record)
+    resumed_sums = restore_record(*resumed->record, f.resume, trainer, callbacks);
 
   fmt::print(
       "Training {} on {} samples, validating on {} ({}, {} optimizer, learning rate {:g}, "
@@ -222,6 +259,7 @@ int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f) {
   options.epochs = f.epochs;
   options.initial_epoch = start.epoch;
   options.initial_step = start.epoch_step;
+  options.initial_sums = resumed_sums;
   options.batch_size = f.batch_size;
   options.seed = start.seed;
   options.shuffle = f.shuffle;
@@ -251,7 +289,8 @@ int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f) {
   if (result.end == FitEnd::interrupted) {
     const std::string path = f.save.empty() ? model.name + ".interrupted.safetensors" : f.save;
     save_at(path, false,
-            {result.epochs_done, start.seed, trainer.steps_done(), result.steps_into_epoch});
+            {result.epochs_done, start.seed, trainer.steps_done(), result.steps_into_epoch},
+            result.sums_into_epoch);
     fmt::print(
         "Interrupted in epoch {} after {} of its steps; saved the state to {}. Continue "
         "with the same flags and --resume {}\n",

@@ -11,6 +11,8 @@
 namespace cnn::runtime {
 
 namespace {
+constexpr std::string_view kCallbackTensors = "callbacks/";
+
 std::vector<std::int64_t> shape_of(const TensorSlot& s) {
   return std::vector<std::int64_t>(s.shape.begin(), s.shape.begin() + s.rank);
 }
@@ -29,7 +31,8 @@ void check_format(const std::string& path, const TensorFile& file) {
 }  // namespace
 
 void save_checkpoint(const std::string& path, const ModelInfo& model, const Weights& weights,
-                     const TrainingPosition& position, const OptimizerState* optimizer) {
+                     const TrainingPosition& position, const OptimizerState* optimizer,
+                     const FitRecord* record) {
   TensorFile file;
   file.metadata = {{"format", std::string(kCheckpointFormat)},
                    {"model", model.name},
@@ -49,6 +52,14 @@ void save_checkpoint(const std::string& path, const ModelInfo& model, const Weig
     const auto n = static_cast<std::int64_t>(optimizer->slot_a.size());
     file.tensors["optimizer/slot_a"] = {{n}, {optimizer->slot_a.begin(), optimizer->slot_a.end()}};
     file.tensors["optimizer/slot_b"] = {{n}, {optimizer->slot_b.begin(), optimizer->slot_b.end()}};
+  }
+  if (record != nullptr) {
+    file.metadata["history"] = record->history;
+    file.metadata["callbacks"] = record->callbacks;
+    file.metadata["epoch_sums"] = record->epoch_sums;
+    for (const auto& [name, values] : record->tensors)
+      file.tensors[std::string(kCallbackTensors) + name] = {
+          {static_cast<std::int64_t>(values.size())}, values};
   }
   write_safetensors(path, file);
 }
@@ -106,6 +117,15 @@ SavedState load_checkpoint(const std::string& path, const ModelInfo& model) {
     saved.slot_a = a->second.values;
     saved.slot_b = b->second.values;
     saved.whole_model = !meta("step").empty();
+  }
+  if (saved.whole_model && file.metadata.contains("history")) {
+    FitRecord& record = saved.record.emplace();
+    record.history = meta("history");
+    record.callbacks = meta("callbacks");
+    record.epoch_sums = meta("epoch_sums");
+    for (const auto& [name, tensor] : file.tensors)
+      if (name.starts_with(kCallbackTensors))
+        record.tensors[name.substr(kCallbackTensors.size())] = tensor.values;
   }
   return saved;
 }

@@ -3,10 +3,13 @@
 // its architecture fingerprint and the epoch. A whole-model file adds what `train --resume`
 // needs: the optimizer's state (`optimizer/slot_a`, `optimizer/slot_b`, flat), its
 // iterations and learning rate, and the random state (the seed and the step count, which
-// with the epoch fix the shuffling and dropout streams).
+// with the epoch fix the shuffling and dropout streams), and the fit's record: the epochs'
+// history and the callbacks' state (EarlyStopping's best weights and patience count, ...),
+// so that a resumed run goes on as the uninterrupted one would.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -29,6 +32,14 @@ struct TrainingPosition {
   long long epoch_step = 0;  // steps done of the next epoch (an interrupted one)
 };
 
+// The fit's record in a whole-model file, as the training runtime writes it: JSON texts
+// (metadata "history", "callbacks" and, for an interrupted epoch, "epoch_sums") and the
+// callbacks' tensors (saved as "callbacks/<name>").
+struct FitRecord {
+  std::string history, callbacks, epoch_sums;
+  std::map<std::string, std::vector<float>> tensors;
+};
+
 struct SavedState {
   Weights weights;
   TrainingPosition position;
@@ -37,6 +48,7 @@ struct SavedState {
   float learning_rate = 0;
   long long iterations = 0;
   std::vector<float> slot_a, slot_b;
+  std::optional<FitRecord> record;  // absent from files saved before records were kept
 };
 
 // What a whole-model file keeps of the optimizer (a view of the trainer's Optimizer).
@@ -47,9 +59,10 @@ struct OptimizerState {
   std::span<const float> slot_a, slot_b;
 };
 
-// `optimizer` null: a weights-only file.
+// `optimizer` null: a weights-only file; `record` null: a file without the fit's record.
 void save_checkpoint(const std::string& path, const ModelInfo& model, const Weights& weights,
-                     const TrainingPosition& position, const OptimizerState* optimizer);
+                     const TrainingPosition& position, const OptimizerState* optimizer,
+                     const FitRecord* record = nullptr);
 
 // Refuses a file of another architecture, or one missing a tensor or holding a tensor of
 // the wrong shape, with a message naming the file and the tensor.

@@ -31,6 +31,22 @@ nlohmann::json history_json(const std::vector<EpochLog>& history) {
   return rows;
 }
 
+std::vector<EpochLog> history_from_json(const nlohmann::json& rows) {
+  std::vector<EpochLog> history;
+  for (const nlohmann::json& row : rows) {
+    EpochLog& e = history.emplace_back();
+    e.epoch = row.at("epoch").get<int>();
+    e.loss = row.at("loss").get<double>();
+    e.accuracy = row.at("accuracy").get<double>();
+    e.learning_rate = row.at("learning_rate").get<double>();
+    e.seconds = row.at("seconds").get<double>();
+    e.images_per_second = row.at("images_per_second").get<double>();
+    if (row.contains("val_loss")) e.val_loss = row.at("val_loss").get<double>();
+    if (row.contains("val_accuracy")) e.val_accuracy = row.at("val_accuracy").get<double>();
+  }
+  return history;
+}
+
 void write_text_file(const std::string& path, const std::string& text) {
   const std::string tmp = path + ".tmp";
   {

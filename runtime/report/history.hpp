@@ -12,6 +12,8 @@ namespace cnn::runtime {
 
 std::string history_csv(const std::vector<EpochLog>& history);
 nlohmann::json history_json(const std::vector<EpochLog>& history);
+// Its inverse (a resumed run's history); throws nlohmann::json::exception on malformed JSON.
+std::vector<EpochLog> history_from_json(const nlohmann::json& rows);
 
 // Writes `text` to `path` through a temporary file and a rename, so that a reader never
 // sees half a file and an old file survives a failed write.

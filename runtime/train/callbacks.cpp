@@ -10,6 +10,21 @@
 
 namespace cnn::runtime {
 
+namespace {
+// A best value in JSON: null while there is none yet (the monitor's worst, an infinity).
+nlohmann::json best_value(double best) {
+  return std::isfinite(best) ? nlohmann::json(best) : nlohmann::json();
+}
+double best_or(const nlohmann::json& j, double worst) {
+  return j.at("best").is_null() ? worst : j.at("best").get<double>();
+}
+// This callback's part of a resumed run's state; null when the run had no such callback.
+const nlohmann::json* part(const CallbackState& state, const char* name) {
+  const auto it = state.values.find(name);
+  return it == state.values.end() ? nullptr : &*it;
+}
+}  // namespace
+
 Monitor::Monitor(std::string_view metric, std::string_view mode, double min_delta,
                  bool have_validation)
     : metric_(metric), min_delta_(std::abs(min_delta)) {
@@ -74,9 +89,37 @@ bool EarlyStoppingCallback::on_epoch_end(const EpochLog& log, Trainer& trainer) 
 
 void EarlyStoppingCallback::on_train_end(Trainer& trainer) {
   if (!best_weights_ || best_epoch_ == 0 || best_epoch_ == last_epoch_) return;
+  if (best_weights_->params.size() != trainer.weights().params.size() ||
+      best_weights_->state.size() != trainer.weights().state.size())
+    throw Error("the resumed run's EarlyStopping weights do not fit the model");
   trainer.weights() = *best_weights_;
   fmt::print("Restoring the weights of epoch {}, the best by {} ({:.4f})\n", best_epoch_,
              monitor_.metric(), best_);
+}
+
+void EarlyStoppingCallback::save_state(CallbackState& state) const {
+  state.values["early_stopping"] = {{"best", best_value(best_)},
+                                    {"best_epoch", best_epoch_},
+                                    {"last_epoch", last_epoch_},
+                                    {"wait", wait_}};
+  if (best_weights_) {
+    state.tensors["early_stopping/params"] = best_weights_->params;
+    state.tensors["early_stopping/state"] = best_weights_->state;
+  }
+}
+
+void EarlyStoppingCallback::restore_state(const CallbackState& state) {
+  const nlohmann::json* mine = part(state, "early_stopping");
+  if (mine == nullptr) return;
+  best_ = best_or(*mine, monitor_.worst());
+  best_epoch_ = mine->at("best_epoch").get<int>();
+  last_epoch_ = mine->at("last_epoch").get<int>();
+  wait_ = mine->at("wait").get<int>();
+  const auto params = state.tensors.find("early_stopping/params");
+  const auto moving = state.tensors.find("early_stopping/state");
+  if (config_.restore_best_weights && params != state.tensors.end() &&
+      moving != state.tensors.end())
+    best_weights_ = Weights{params->second, moving->second};
 }
 
 ModelCheckpointCallback::ModelCheckpointCallback(const ModelCheckpoint& config,
@@ -108,6 +151,16 @@ bool ModelCheckpointCallback::on_epoch_end(const EpochLog& log, Trainer&) {
   return true;
 }
 
+void ModelCheckpointCallback::save_state(CallbackState& state) const {
+  // Saving every epoch, it remembers nothing.
+  if (config_.save_best_only) state.values["model_checkpoint"] = {{"best", best_value(best_)}};
+}
+
+void ModelCheckpointCallback::restore_state(const CallbackState& state) {
+  if (const nlohmann::json* mine = part(state, "model_checkpoint"))
+    best_ = best_or(*mine, monitor_.worst());
+}
+
 ReduceLROnPlateauCallback::ReduceLROnPlateauCallback(const ReduceLROnPlateau& config,
                                                      bool have_validation)
     : config_(config),
@@ -133,6 +186,17 @@ bool ReduceLROnPlateauCallback::on_epoch_end(const EpochLog& log, Trainer& train
   }
   wait_ = 0;
   return true;
+}
+
+void ReduceLROnPlateauCallback::save_state(CallbackState& state) const {
+  state.values["reduce_lr_on_plateau"] = {{"best", best_value(best_)}, {"wait", wait_}};
+}
+
+void ReduceLROnPlateauCallback::restore_state(const CallbackState& state) {
+  if (const nlohmann::json* mine = part(state, "reduce_lr_on_plateau")) {
+    best_ = best_or(*mine, monitor_.worst());
+    wait_ = mine->at("wait").get<int>();
+  }
 }
 
 std::string checkpoint_path(std::string_view pattern, const EpochLog& log) {

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,12 +15,24 @@
 
 namespace cnn::runtime {
 
+// What callbacks carry across an interruption, so that a resumed fit goes on as the
+// uninterrupted one would (Keras starts them afresh): each callback's numbers under its
+// name, and its tensors named "<name>/<tensor>".
+struct CallbackState {
+  nlohmann::json values = nlohmann::json::object();
+  std::map<std::string, std::vector<float>> tensors;
+};
+
 class Callback {
  public:
   virtual ~Callback() = default;
   // Returns false to stop training after this epoch.
   virtual bool on_epoch_end(const EpochLog& log, Trainer& trainer) = 0;
   virtual void on_train_end(Trainer&) {}
+  // A callback with a memory of past epochs writes it into `state`, and takes it back from a
+  // resumed run's (where it may be missing: a file saved without it, or the callback new).
+  virtual void save_state(CallbackState&) const {}
+  virtual void restore_state(const CallbackState&) {}
 };
 
 // A monitored metric: which one, whether lower or higher is better, and by how much a
@@ -45,6 +59,8 @@ class EarlyStoppingCallback : public Callback {
   bool on_epoch_end(const EpochLog& log, Trainer& trainer) override;
   // Puts the best epoch's weights back when restore_best_weights asks for them.
   void on_train_end(Trainer& trainer) override;
+  void save_state(CallbackState& state) const override;
+  void restore_state(const CallbackState& state) override;
   std::optional<int> stopped_epoch() const { return stopped_epoch_; }
 
  private:
@@ -63,6 +79,8 @@ class ModelCheckpointCallback : public Callback {
  public:
   ModelCheckpointCallback(const ModelCheckpoint& config, bool have_validation, SaveFunction save);
   bool on_epoch_end(const EpochLog& log, Trainer& trainer) override;
+  void save_state(CallbackState& state) const override;
+  void restore_state(const CallbackState& state) override;
 
  private:
   ModelCheckpoint config_;
@@ -75,6 +93,8 @@ class ReduceLROnPlateauCallback : public Callback {
  public:
   ReduceLROnPlateauCallback(const ReduceLROnPlateau& config, bool have_validation);
   bool on_epoch_end(const EpochLog& log, Trainer& trainer) override;
+  void save_state(CallbackState& state) const override;
+  void restore_state(const CallbackState& state) override;
 
  private:
   ReduceLROnPlateau config_;

@@ -177,12 +177,16 @@ FitResult Trainer::fit(const Dataset& train, const Dataset* validation, const Fi
   FitResult result;
   result.epochs_done = options.initial_epoch;
   for (int epoch = options.initial_epoch; epoch < options.epochs; ++epoch) {
-    const auto start = std::chrono::steady_clock::now();
+    const bool resumed = epoch == options.initial_epoch;
+    const EpochSums before = resumed ? options.initial_sums : EpochSums{};
+    const auto start = std::chrono::steady_clock::now() -
+                       std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                           std::chrono::duration<double>(before.seconds));
     const auto order = epoch_order(train.size(), options.seed, epoch, options.shuffle);
     progress.start_epoch(epoch + 1, options.epochs, steps);
-    double loss_sum = 0;
-    long long correct = 0, seen = 0;
-    long long step = epoch == options.initial_epoch ? options.initial_step : 0;
+    double loss_sum = before.loss;
+    long long correct = before.correct, seen = before.seen;
+    long long step = resumed ? options.initial_step : 0;
     for (; step < steps; ++step) {
       if (options.max_steps >= 0 && step_ >= options.max_steps) break;
       if (interrupted()) {
@@ -204,6 +208,9 @@ FitResult Trainer::fit(const Dataset& train, const Dataset* validation, const Fi
     if (result.end == FitEnd::interrupted || result.end == FitEnd::non_finite) {
       progress.finish_line();
       result.steps_into_epoch = step;
+      result.sums_into_epoch = {
+          loss_sum, correct, seen,
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
       break;
     }
     EpochLog log;
@@ -221,7 +228,7 @@ FitResult Trainer::fit(const Dataset& train, const Dataset* validation, const Fi
       extra = fmt::format(" - val_loss: {:.4f} - val_accuracy: {:.4f}", v.loss, v.accuracy);
     }
     progress.end_epoch(step, log.loss, log.accuracy, extra);
-    result.history.push_back(log);
+    history_.push_back(log);
     result.epochs_done = epoch + 1;
     const bool max_steps_reached = options.max_steps >= 0 && step_ >= options.max_steps;
     bool go_on = true;
@@ -233,6 +240,7 @@ FitResult Trainer::fit(const Dataset& train, const Dataset* validation, const Fi
   // from must be the current one, not the one EarlyStopping would restore.
   if (result.end != FitEnd::interrupted && result.end != FitEnd::non_finite)
     for (Callback* c : callbacks) c->on_train_end(*this);
+  result.history = history_;
   return result;
 }
 

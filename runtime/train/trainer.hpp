@@ -22,10 +22,18 @@
 
 namespace cnn::runtime {
 
+// An epoch's running sums so far: an interrupted epoch's, which its resumption goes on from.
+struct EpochSums {
+  double loss = 0;  // summed over the samples seen
+  long long correct = 0, seen = 0;
+  double seconds = 0;
+};
+
 struct FitOptions {
   int epochs = 12;
   int initial_epoch = 0;       // epochs already done (resuming)
   long long initial_step = 0;  // steps of epoch initial_epoch + 1 already done (resuming)
+  EpochSums initial_sums;      // and their sums
   // Set from another thread or a signal handler: training stops after the current step.
   const std::atomic<bool>* interrupt = nullptr;
   int batch_size = 128;  // per rank: a step takes batch_size x ranks samples
@@ -43,12 +51,13 @@ enum class FitEnd {
 };
 
 struct FitResult {
-  std::vector<EpochLog> history;
+  std::vector<EpochLog> history;  // every epoch's, those of the run resumed included
   FitEnd end = FitEnd::finished;
   // Where training stands: whole epochs done, and steps done of the next one (only when
   // interrupted or ended by a non-finite step mid-epoch).
   int epochs_done = 0;
   long long steps_into_epoch = 0;
+  EpochSums sums_into_epoch;
 };
 
 struct Evaluation {
@@ -91,6 +100,9 @@ class Trainer {
   long long reduced_steps() const { return reduced_steps_; }
   // Resuming: the step counter drives dropout's random stream.
   void set_steps_done(long long steps) { step_ = steps; }
+  // Every epoch's log so far; a resumed run's starts with the epochs it resumes after.
+  const std::vector<EpochLog>& history() const { return history_; }
+  void set_history(std::vector<EpochLog> history) { history_ = std::move(history); }
 
  private:
   // A BatchNormalization layer's moving statistics in the state buffer.
@@ -113,6 +125,7 @@ class Trainer {
   const Communicator& comm_;
   std::vector<MovingStatistics> moving_;
   long long step_ = 0;
+  std::vector<EpochLog> history_;
   double reduce_seconds_ = 0;
   long long reduced_steps_ = 0;
   // Reused between steps.

@@ -73,6 +73,42 @@ TEST_CASE("EarlyStopping with restore_best_weights puts the best epoch's weights
   CHECK(trainer.weights().params[0] == 2.0f);
 }
 
+TEST_CASE("callbacks resumed from their saved state go on as the uninterrupted ones") {
+  Trainer trainer = tiny_trainer(0.01f);
+  const EarlyStopping stopping{.patience = 2, .restore_best_weights = true};
+  const ReduceLROnPlateau reducing{.factor = 0.5, .patience = 2};
+  EarlyStoppingCallback stop(stopping, true);
+  ReduceLROnPlateauCallback reduce(reducing, true);
+  trainer.weights().params[0] = 1.0f;
+  for (auto* c : std::initializer_list<Callback*>{&stop, &reduce})
+    c->on_epoch_end(epoch(1, 0.3), trainer);
+  trainer.weights().params[0] = 2.0f;
+  for (auto* c : std::initializer_list<Callback*>{&stop, &reduce})
+    c->on_epoch_end(epoch(2, 0.35), trainer);
+  CallbackState state;
+  stop.save_state(state);
+  reduce.save_state(state);
+  // A round trip through the JSON text a whole-model file keeps.
+  state.values = nlohmann::json::parse(state.values.dump());
+
+  EarlyStoppingCallback resumed_stop(stopping, true);
+  ReduceLROnPlateauCallback resumed_reduce(reducing, true);
+  resumed_stop.restore_state(state);
+  resumed_reduce.restore_state(state);
+  trainer.weights().params[0] = 3.0f;
+  // Epoch 3 is the second without improvement: both act, as they would have uninterrupted.
+  CHECK(resumed_reduce.on_epoch_end(epoch(3, 0.4), trainer));
+  CHECK(trainer.optimizer().learning_rate() == Approx(0.005));
+  CHECK_FALSE(resumed_stop.on_epoch_end(epoch(3, 0.4), trainer));
+  resumed_stop.on_train_end(trainer);
+  CHECK(trainer.weights().params[0] == 1.0f);  // epoch 1's, from the saved state
+
+  CallbackState empty;  // a run saved without them: they start afresh
+  EarlyStoppingCallback fresh(stopping, true);
+  fresh.restore_state(empty);
+  CHECK(fresh.on_epoch_end(epoch(1, 0.9), trainer));
+}
+
 TEST_CASE("ModelCheckpoint saves every epoch, or only the improving ones, at the formatted path") {
   Trainer trainer = tiny_trainer();
   std::vector<std::string> saved;
