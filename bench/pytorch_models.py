@@ -38,10 +38,12 @@ def keras_init(model):
             nn.init.zeros_(m.bias)
 
 
-def keras_optimizer(name, params):
-    """Keras's RMSprop or Adam with their default rate, rho and epsilon."""
-    return {"rmsprop": lambda p: torch.optim.RMSprop(p, lr=0.001, alpha=0.9, eps=1e-7),
-            "adam": lambda p: torch.optim.Adam(p, lr=0.001, eps=1e-7)}[name](params)
+def keras_optimizer(name, params, lr=None):
+    """Keras's RMSprop, Adam or Adadelta with its default rate, rho and epsilon."""
+    return {"rmsprop": lambda p: torch.optim.RMSprop(p, lr=lr or 0.001, alpha=0.9, eps=1e-7),
+            "adam": lambda p: torch.optim.Adam(p, lr=lr or 0.001, eps=1e-7),
+            "adadelta": lambda p: torch.optim.Adadelta(p, lr=lr or 0.001, rho=0.95, eps=1e-7),
+            }[name](params)
 
 
 def timed(f):

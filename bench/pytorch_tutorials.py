@@ -1,13 +1,15 @@
 #!/usr/bin/python3
-"""The tutorials' MNIST and Fashion-MNIST models (fashion_aug with Keras's per-sample
-RandomRotation) trained in PyTorch (Debian's python3-torch, CPU) with the recipes of
-examples/NAME_recipe.hpp, for the accuracy beside ours on the same data:
-Keras's semantics throughout (the last fraction held out for validation before shuffling,
-glorot-uniform kernels, zero biases, Adam's epsilon 1e-7, batch normalization's momentum 0.99
-and epsilon 1e-3, EarlyStopping restoring the best weights). Prints one JSON object.
-Usage: pytorch_tutorials.py MODEL DATA_DIR THREADS [SEED]"""
+"""The tutorials' models trained in PyTorch (Debian's python3-torch, CPU) with the recipes of
+examples/NAME_recipe.hpp, for the accuracy beside ours on the same samples (keras_data.py reads
+them as our trainers do): Keras's semantics throughout (the last fraction held out for
+validation before shuffling, glorot-uniform kernels, zero biases, Adam's epsilon 1e-7,
+Adadelta's rho 0.95, batch normalization's momentum 0.99 and epsilon 1e-3, EarlyStopping
+restoring the best weights, per-sample RandomRotation). Prints one JSON object; each epoch
+goes to stderr. With --state FILE, the run's whole state is saved there after each epoch
+and a run that finds it continues from it.
+Usage: pytorch_tutorials.py MODEL DATA_DIR THREADS [SEED] [--state FILE]"""
+import argparse
 import copy
-import gzip
 import json
 import os
 import sys
@@ -18,27 +20,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from pytorch_models import keras_init, keras_optimizer, mnist_cnn
-
-
-def read_idx(path):
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rb") as f:
-        data = f.read()
-    dims = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
-    return np.frombuffer(data, np.uint8, offset=4 + 4 * dims).reshape(shape)
-
-
-def load(data_dir, part):
-    def find(stem):
-        for name in (stem, stem + ".gz"):
-            if os.path.exists(os.path.join(data_dir, name)):
-                return os.path.join(data_dir, name)
-        sys.exit(f"pytorch_tutorials.py: no {stem}[.gz] in {data_dir}")
-    images = read_idx(find(f"{part}-images-idx3-ubyte")).astype(np.float32) / 255.0
-    labels = read_idx(find(f"{part}-labels-idx1-ubyte")).astype(np.int64)
-    return torch.from_numpy(images).unsqueeze(1), torch.from_numpy(labels)
+import keras_data
+from pytorch_models import cifar_deep, keras_init, keras_optimizer, mnist_cnn
 
 
 class RandomRotation(nn.Module):
@@ -93,6 +76,14 @@ MODELS = {
         nn.MaxPool2d(2), batch_norm(128, True), nn.Dropout(0.25), nn.Flatten(),
         nn.Linear(128 * 7 * 7, 10)],
         dict(optimizer="adam", epochs=10000, batch=32, validation=0.2, patience=5)),
+    "cifar_deep": (lambda: list(cifar_deep()[0]),
+        dict(optimizer="adam", epochs=10, batch=128, validation=0.2)),
+    "cifar_cnn": (lambda: [
+        nn.Conv2d(3, 32, 3), nn.ReLU(), nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Dropout(0.25), nn.Flatten(), nn.Linear(64 * 14 * 14, 128), nn.ReLU(), nn.Dropout(0.5),
+        nn.Linear(128, 10)],
+        dict(optimizer="adadelta", lr=1.0, epochs=10, batch=128, validate_on_test=True,
+             resplit_test=0.2, resplit_seed=42, min_max_scale=True)),
 }
 
 
@@ -107,24 +98,52 @@ def evaluate(model, x, y, batch=1000):
     return loss / len(x), hits / len(x)
 
 
+def data(data_dir, recipe):
+    """(train, validation, test) as tensors, prepared as the recipe says."""
+    train, test = keras_data.load(data_dir)
+    if "resplit_test" in recipe:
+        train, test = keras_data.resplit(train, test, recipe["resplit_test"], recipe["resplit_seed"])
+    if recipe.get("min_max_scale"):
+        train, test = keras_data.min_max_scale(train, test)
+    train, test = [tuple(map(torch.from_numpy, part)) for part in (train, test)]
+    if recipe.get("validate_on_test"):
+        return train, test, test
+    held_out = int(len(train[0]) * recipe["validation"])
+    return ((train[0][:-held_out], train[1][:-held_out]),
+            (train[0][-held_out:], train[1][-held_out:]), test)
+
+
+def save_atomically(state, path):
+    torch.save(state, path + ".part")
+    os.replace(path + ".part", path)
+
+
 def main():
-    name, data_dir, threads = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    seed = int(sys.argv[4]) if len(sys.argv) > 4 else 42
-    if name not in MODELS:
-        sys.exit(f"pytorch_tutorials.py: unknown model {name} (known: {', '.join(MODELS)})")
-    torch.set_num_threads(threads)
-    torch.manual_seed(seed)
-    layers, recipe = MODELS[name]
+    args = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    args.add_argument("model", choices=MODELS)
+    args.add_argument("data_dir")
+    args.add_argument("threads", type=int)
+    args.add_argument("seed", type=int, nargs="?", default=42)
+    args.add_argument("--state", help="save the run's state here each epoch; resume from it")
+    args = args.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    layers, recipe = MODELS[args.model]
     model = nn.Sequential(*layers())
     keras_init(model)
-    x, y = load(data_dir, "train")
-    x_test, y_test = load(data_dir, "t10k")
-    held_out = int(len(x) * recipe["validation"])
-    x_val, y_val, x, y = x[-held_out:], y[-held_out:], x[:-held_out], y[:-held_out]
-    opt = keras_optimizer(recipe["optimizer"], model.parameters())
-    best, best_state, since_best, history = float("inf"), None, 0, []
-    started = time.perf_counter()
-    for epoch in range(recipe["epochs"]):
+    (x, y), (x_val, y_val), (x_test, y_test) = data(args.data_dir, recipe)
+    opt = keras_optimizer(recipe["optimizer"], model.parameters(), recipe.get("lr"))
+    run = dict(epoch=0, best=float("inf"), best_state=None, since_best=0, history=[])
+    if args.state and os.path.exists(args.state):
+        saved = torch.load(args.state)
+        model.load_state_dict(saved.pop("model"))
+        opt.load_state_dict(saved.pop("optimizer"))
+        torch.set_rng_state(saved.pop("rng"))
+        run = saved
+        print(json.dumps({"resumed_after_epoch": run["epoch"]}), file=sys.stderr)
+    history = run["history"]
+    while run["epoch"] < recipe["epochs"] and not (
+            "patience" in recipe and run["since_best"] >= recipe["patience"]):
         t0 = time.perf_counter()
         model.train()
         for idx in torch.randperm(len(x)).split(recipe["batch"]):
@@ -132,25 +151,28 @@ def main():
             F.cross_entropy(model(x[idx]), y[idx]).backward()
             opt.step()
         val_loss, val_accuracy = evaluate(model, x_val, y_val)
-        history.append({"epoch": epoch + 1, "val_loss": round(val_loss, 4),
+        run["epoch"] += 1
+        history.append({"epoch": run["epoch"], "val_loss": round(val_loss, 4),
                         "val_accuracy": round(val_accuracy, 4),
                         "seconds": round(time.perf_counter() - t0, 1)})
         print(json.dumps(history[-1]), file=sys.stderr)
-        if "patience" in recipe:
-            if val_loss < best:
-                best, best_state, since_best = val_loss, copy.deepcopy(model.state_dict()), 0
-            else:
-                since_best += 1
-                if since_best >= recipe["patience"]:
-                    break
-    if best_state is not None:
-        model.load_state_dict(best_state)
+        if val_loss < run["best"]:
+            run.update(best=val_loss, best_state=copy.deepcopy(model.state_dict()), since_best=0)
+        else:
+            run["since_best"] += 1
+        if args.state:
+            save_atomically(dict(run, model=model.state_dict(), optimizer=opt.state_dict(),
+                                 rng=torch.get_rng_state()), args.state)
+    if "patience" in recipe:  # EarlyStopping(restore_best_weights=True)
+        model.load_state_dict(run["best_state"])
     test_loss, test_accuracy = evaluate(model, x_test, y_test)
-    print(json.dumps({"impl": "pytorch", "model": name, "threads": threads, "seed": seed,
-                      "epochs": len(history), "test_loss": round(test_loss, 4),
-                      "test_accuracy": round(test_accuracy, 4),
-                      "seconds_per_epoch": round(sum(h["seconds"] for h in history) / len(history), 1),
-                      "seconds": round(time.perf_counter() - started, 1)}))
+    seconds = sorted(h["seconds"] for h in history)
+    print(json.dumps({"impl": "pytorch", "model": args.model, "threads": args.threads,
+                      "seed": args.seed, "epochs": len(history),
+                      "best_epoch": min(history, key=lambda h: h["val_loss"])["epoch"],
+                      "test_loss": round(test_loss, 4), "test_accuracy": round(test_accuracy, 4),
+                      "median_seconds_per_epoch": seconds[len(seconds) // 2],
+                      "seconds": round(sum(seconds), 1)}))
 
 
 main()

@@ -10,6 +10,7 @@ packages=(
   gnuplot-nox  # the trainers draw their PNG curves and charts with it
   dataset-fashion-mnist  # Fashion-MNIST, in /usr/share/datasets/fashion-mnist
   python3-torch libopenblas0-openmp  # the baseline the benchmarks compare against
+  python3-pil  # bench/keras_data.py decodes CIFAR-10's JPEGs for PyTorch
   libopenmpi-dev openmpi-bin  # data-parallel training over several processes (mpirun)
   ca-certificates curl
 )
