@@ -3,14 +3,14 @@
 # mnist_cnn (RMSprop) and cifar_deep (Adam) at 1 and 2 threads, batch 128, runs ours and
 # PyTorch (NCHW and channels_last, OpenBLAS) over an epoch's worth of training steps (five
 # runs: median and spread), inference at batch 128, batch-1 latency and peak memory; then
-# the sgemm ceiling and a sweep of the batch size (16 to 512, 2 threads). Prints one table
+# the FMA peak and the sgemm ceiling, and a sweep of the batch size (16 to 512, 2 threads). Prints one table
 # with the ratios; writes the raw results and the sweep's plots to runs/bench/.
 # Usage: bench/compare_pytorch.sh [--quick]   (--quick: a tenth of the steps)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh >/dev/null
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build --target mnist_cnn_throughput cifar_deep_throughput >/dev/null
+cmake --build build --target mnist_cnn_throughput cifar_deep_throughput fma_peak >/dev/null
 scale=1
 [ "${1:-}" = "--quick" ] && scale=10
 out=runs/bench
@@ -32,7 +32,10 @@ for m in mnist_cnn cifar_deep; do
     run_both "$m" "$t" 128 $(( ${epoch_steps[$m]} / scale ))
   done
 done
-for t in 1 2; do /usr/bin/python3 bench/pytorch_models.py sgemm "$t" >>"$results"; done
+for t in 1 2; do
+  /usr/bin/python3 bench/pytorch_models.py sgemm "$t" >>"$results"
+  build/bin/fma_peak "$t" >>"$results"
+done
 for m in mnist_cnn cifar_deep; do
   echo "sweeping the batch size for $m..." >&2
   for b in 16 32 64 128 256 512; do

@@ -91,8 +91,8 @@ def load_image_folder(folder):
 
 
 def load(data_dir):
-    """((x_train, y_train), (x_test, y_test)) from an idx folder or train/ and test/ image
-    folders; the decoded image folders are cached beside nothing, in memory only."""
+    """((x_train, y_train), (x_test, y_test)) from an idx folder, or from train/ and test/
+    image folders."""
     if os.path.isdir(os.path.join(data_dir, "train")):
         return (load_image_folder(os.path.join(data_dir, "train")),
                 load_image_folder(os.path.join(data_dir, "test")))

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Reads compare_pytorch.sh's results (JSON lines) and prints the comparison table, the
-ratios to PyTorch's faster setup, the fraction of the sgemm ceiling and the 2-thread
-scaling; draws training throughput against batch size with gnuplot.
+ratios to PyTorch's faster setup, the fractions of the FMA peak (fma_peak) and of the sgemm
+ceiling, and the 2-thread scaling; draws training throughput against batch size with gnuplot.
 Usage: report.py RESULTS.jsonl OUT_DIR"""
 import json
 import subprocess
@@ -18,7 +18,8 @@ for line in open(sys.argv[1]):
     (sweep if in_sweep else rows).append(r)
 out = sys.argv[2]
 sgemm = {r["threads"]: r["gflops"] for r in rows if r["impl"] == "sgemm"}
-runs = [r for r in rows if r["impl"] != "sgemm"]
+peak = {r["threads"]: r["gflops"] for r in rows if r["impl"] == "fma_peak"}
+runs = [r for r in rows if r["impl"] not in ("sgemm", "fma_peak")]
 
 print(f"{'model':<11}{'impl':<23}{'thr':>4}{'train img/s':>12}{'±':>6}{'infer img/s':>12}"
       f"{'batch-1 ms':>11}{'peak MB':>9}")
@@ -36,11 +37,15 @@ for model in sorted({r["model"] for r in runs}):
         best_latency = min(r["latency_ms"] for r in peers)
         least_rss = min(r["peak_rss_mb"] for r in peers)
         gflops = ours["train_images_per_second"] * ours["train_flop_per_image"] / 1e9
+        infer_gflops = ours["infer_images_per_second"] * ours["infer_flop_per_image"] / 1e9
         print(f"{model}, {t} thread(s): training {ours['train_images_per_second'] / best['train_images_per_second']:.2f}x "
               f"({best['impl']}), inference {ours['infer_images_per_second'] / best_infer:.2f}x, "
               f"batch-1 latency {best_latency / ours['latency_ms']:.2f}x faster, "
               f"peak memory {ours['peak_rss_mb'] / least_rss:.2f} of PyTorch's; "
-              f"training at {gflops:.0f} GFLOP/s = {100 * gflops / sgemm[t]:.0f}% of sgemm's {sgemm[t]:.0f}")
+              f"training at {gflops:.0f} GFLOP/s = {100 * gflops / peak[t]:.0f}% of the FMA peak "
+              f"({peak[t]:.0f}, {ours['cpu_variant']} kernels) and {100 * gflops / sgemm[t]:.0f}% "
+              f"of sgemm's {sgemm[t]:.0f}; inference at {infer_gflops:.0f} GFLOP/s = "
+              f"{100 * infer_gflops / peak[t]:.0f}% of the peak")
     one = next(r for r in runs if r["model"] == model and r["impl"] == "ours" and r["threads"] == 1)
     two = next(r for r in runs if r["model"] == model and r["impl"] == "ours" and r["threads"] == 2)
     print(f"{model}: 2 threads give {two['train_images_per_second'] / one['train_images_per_second']:.2f}x "

@@ -18,6 +18,7 @@
 #include CNN_BENCH_INFERENCE_HEADER
 #include CNN_BENCH_TRAIN_STEP_HEADER
 #include "runtime/error.hpp"
+#include "runtime/model/cpu_variant.hpp"
 #include "runtime/model/memory.hpp"
 #include "runtime/train/trainer.hpp"
 
@@ -52,6 +53,7 @@ int main(int argc, char** argv) {
   const std::string optimizer = argc > 4 ? argv[4] : "rmsprop";
   halide_set_num_threads(threads);
   keep_freed_memory_for_reuse();
+  select_cpu_variant();  // CNN_MAX_CPU_ISA applies here too
 
   const ModelInfo model = ModelInfo::of(CNN_BENCH_MODEL);
   const ModelKernels kernels{CNN_BENCH_INFERENCE, CNN_BENCH_TRAIN_STEP};
@@ -107,16 +109,19 @@ int main(int argc, char** argv) {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   const double step_s = median(train_runs);
+  long long macs = 0;
+  for (const Node& n : model.nodes) macs += n.macs;
+  const auto ran = dispatched_variant();
+  // Direct-convolution equivalents: a multiply-add is 2 flops, and training does the
+  // forward pass, the gradient of the data and that of the weights: 3 times the forward's.
   fmt::print(
       "{{\"impl\": \"{}\", \"model\": \"{}\", \"threads\": {}, \"batch\": {}, "
       "\"train_images_per_second\": {:.1f}, \"train_spread\": {:.3f}, "
       "\"infer_images_per_second\": {:.1f}, \"infer_spread\": {:.3f}, \"latency_ms\": {}, "
-      "\"peak_rss_mb\": {:.1f}, \"train_flop_per_image\": {}}}\n",
+      "\"peak_rss_mb\": {:.1f}, \"train_flop_per_image\": {}, \"infer_flop_per_image\": {}, "
+      "\"cpu_variant\": \"{}\"}}\n",
       CNN_BENCH_SCHEDULE, model.name, threads, batch, batch / step_s, spread(train_runs),
-      128 / median(infer_runs), spread(infer_runs), latency, usage.ru_maxrss / 1024.0, 6 * [&] {
-        long long m = 0;
-        for (const Node& n : model.nodes) m += n.macs;
-        return m;
-      }());
+      128 / median(infer_runs), spread(infer_runs), latency, usage.ru_maxrss / 1024.0, 6 * macs,
+      2 * macs, ran ? isa_name(*ran) : "host");
   return 0;
 }

@@ -34,7 +34,7 @@ function(add_cnn_model)
     add_halide_library(${ARG_NAME}_${pipeline} FROM ${ARG_NAME}.generator
                        GENERATOR cnn_${pipeline}
                        FUNCTION_NAME ${ARG_NAME}_${pipeline}
-                       TARGETS host
+                       TARGETS ${CNN_CPU_TARGETS}
                        USE_RUNTIME ${CNN_HALIDE_RUNTIME})
     if(CNN_CUDA)
       add_halide_library(${ARG_NAME}_${pipeline}_cuda FROM ${ARG_NAME}.generator

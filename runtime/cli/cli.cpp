@@ -180,6 +180,7 @@ int trainer_main(int argc, char** argv, const ModelInfo& model, const ModelKerne
     return app.exit(e);
   }
   try {
+    f.cpu_variant = select_cpu_variant();
     if (*summary) {
       fmt::print("{}", model.summary);
       if (!dot.empty()) {

@@ -9,6 +9,7 @@
 
 #include "dsl/recipe.hpp"
 #include "runtime/data/dataset.hpp"
+#include "runtime/model/cpu_variant.hpp"
 #include "runtime/model/kernels.hpp"
 #include "runtime/model/model_info.hpp"
 
@@ -23,6 +24,8 @@ struct Flags {
   bool min_max_scale = false;
   std::vector<std::string> class_names;  // from the recipe, when the data set has none
   int threads = 0;                       // 0: all cores
+  // The kernels' variant that runs: not a flag, CNN_MAX_CPU_ISA caps it.
+  CpuVariant cpu_variant = CpuVariant::x86_64;
   int batch_size = 128;
   // train
   int epochs = 12;

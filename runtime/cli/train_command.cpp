@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -246,6 +247,9 @@ int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f) {
   if (resumed && resumed->record)
     resumed_sums = restore_record(*resumed->record, f.resume, trainer, callbacks);
 
+  fmt::print("Kernels: {} (the best of this build's variants that this CPU runs{})\n",
+             display_name(f.cpu_variant),
+             std::getenv("CNN_MAX_CPU_ISA") ? ", within CNN_MAX_CPU_ISA" : "");
   fmt::print(
       "Training {} on {} samples, validating on {} ({}, {} optimizer, learning rate {:g}, "
       "batch {}{}{})\n",
@@ -302,6 +306,8 @@ int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f) {
   metrics["model"] = model.name;
   metrics["optimizer"] = config.name;
   metrics["loss_function"] = f.loss;
+  const auto ran = dispatched_variant();
+  metrics["cpu_variant"] = ran ? isa_name(*ran) : "host";  // host: a build of one target
   metrics["batch_size"] = f.batch_size;
   metrics["epochs"] = history_json(history);
   double seconds = 0, images = 0;
