@@ -3,8 +3,9 @@
 # mnist_cnn (RMSprop) and cifar_deep (Adam) at 1 and 2 threads, batch 128, runs ours and
 # PyTorch (NCHW and channels_last, OpenBLAS) over an epoch's worth of training steps (five
 # runs: median and spread), inference at batch 128, batch-1 latency and peak memory; then
-# the FMA peak and the sgemm ceiling, and a sweep of the batch size (16 to 512, 2 threads). Prints one table
-# with the ratios; writes the raw results and the sweep's plots to runs/bench/.
+# the FMA peak and the sgemm ceiling, and a sweep of the batch size (16 to 512, 2 threads).
+# Prints one table with the ratios; writes the raw results and the sweep's plots to
+# runs/bench/.
 # Usage: bench/compare_pytorch.sh [--quick]   (--quick: a tenth of the steps)
 set -euo pipefail
 cd "$(dirname "$0")/.."

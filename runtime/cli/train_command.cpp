@@ -225,10 +225,13 @@ int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f) {
   auto save_at = [&](const std::string& path, bool weights_only, TrainingPosition at,
                      const EpochSums& sums_into_epoch = {}) {
     if (!comm.is_root()) return;
-    const OptimizerState optimizer = trainer.optimizer().state();
-    const FitRecord record = record_of(trainer, callbacks, sums_into_epoch);
-    save_checkpoint(path, model, trainer.weights(), at, weights_only ? nullptr : &optimizer,
-                    weights_only ? nullptr : &record);
+    if (weights_only) {
+      save_checkpoint(path, model, trainer.weights(), at, nullptr);
+    } else {
+      const OptimizerState optimizer = trainer.optimizer().state();
+      const FitRecord record = record_of(trainer, callbacks, sums_into_epoch);
+      save_checkpoint(path, model, trainer.weights(), at, &optimizer, &record);
+    }
     last_checkpoint = path;
   };
   auto save = [&](const std::string& path, bool weights_only, int epoch) {
@@ -275,7 +278,7 @@ int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f) {
     result = trainer.fit(data.train, have_validation ? &validation : nullptr, options, progress,
                          callbacks);
   }
-  const std::vector<EpochLog>& history = result.history;
+  const std::vector<EpochLog>& history = trainer.history();
   if (trainer.reduced_steps() > 0)
     fmt::print("Gradient allreduce over {} processes: {:.2f} ms per step for {:.1f} MB\n",
                comm.size(),

@@ -240,7 +240,6 @@ FitResult Trainer::fit(const Dataset& train, const Dataset* validation, const Fi
   // from must be the current one, not the one EarlyStopping would restore.
   if (result.end != FitEnd::interrupted && result.end != FitEnd::non_finite)
     for (Callback* c : callbacks) c->on_train_end(*this);
-  result.history = history_;
   return result;
 }
 

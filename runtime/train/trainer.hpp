@@ -50,8 +50,8 @@ enum class FitEnd {
   non_finite,   // a step gave a non-finite loss or parameters (Keras's TerminateOnNaN)
 };
 
+// Each epoch's log is in Trainer::history().
 struct FitResult {
-  std::vector<EpochLog> history;  // every epoch's, those of the run resumed included
   FitEnd end = FitEnd::finished;
   // Where training stands: whole epochs done, and steps done of the next one (only when
   // interrupted or ended by a non-finite step mid-epoch).

@@ -40,7 +40,8 @@ TEST_CASE("training mnist_cnn on a real MNIST subset lowers the loss") {
   FitOptions options;
   options.epochs = 2;
   options.batch_size = 64;
-  const auto history = trainer.fit(train, nullptr, options, quiet).history;
+  trainer.fit(train, nullptr, options, quiet);
+  const auto& history = trainer.history();
   const Evaluation after = trainer.evaluate(held_out, 128);
   REQUIRE(history.size() == 2);
   CHECK(history[1].loss < history[0].loss);
