@@ -30,6 +30,15 @@ def cifar_deep():
         nn.Linear(4096, 128), nn.ReLU(), nn.Linear(128, 10)), (3, 32, 32)
 
 
+def vgg16_cifar():
+    """examples/vgg16_cifar.hpp: VGG16's convolution blocks (torchvision's, the same layers
+    as Keras's) on 32x32 images, global average pooling, Dense(128, relu), Dense(10)."""
+    import torchvision
+    return nn.Sequential(
+        torchvision.models.vgg16(weights=None).features, nn.AdaptiveAvgPool2d(1), nn.Flatten(),
+        nn.Linear(512, 128), nn.ReLU(), nn.Linear(128, 10)), (3, 32, 32)
+
+
 def keras_init(model):
     """Keras's defaults: glorot-uniform kernels, zero biases."""
     for m in model.modules():
@@ -68,7 +77,8 @@ def bench(name, threads, batch, steps, layout, optimizer):
     torch.set_num_threads(threads)
     torch.manual_seed(1)
     fmt = torch.channels_last if layout == "channels_last" else torch.contiguous_format
-    model, shape = {"mnist_cnn": mnist_cnn, "cifar_deep": cifar_deep}[name]()
+    model, shape = {"mnist_cnn": mnist_cnn, "cifar_deep": cifar_deep,
+                    "vgg16_cifar": vgg16_cifar}[name]()
     model = model.to(memory_format=fmt)
     keras_init(model)
     opt = keras_optimizer(optimizer, model.parameters())

@@ -21,6 +21,9 @@ sgemm = {r["threads"]: r["gflops"] for r in rows if r["impl"] == "sgemm"}
 peak = {r["threads"]: r["gflops"] for r in rows if r["impl"] == "fma_peak"}
 runs = [r for r in rows if r["impl"] not in ("sgemm", "fma_peak")]
 
+cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
+            if line.startswith("model name")), "unknown CPU")
+print(f"Measured on {cpu}\n")
 print(f"{'model':<11}{'impl':<23}{'thr':>4}{'train img/s':>12}{'±':>6}{'infer img/s':>12}"
       f"{'batch-1 ms':>11}{'peak MB':>9}")
 for r in runs:
@@ -29,7 +32,7 @@ for r in runs:
           f"{r['peak_rss_mb']:>9.0f}")
 print()
 for model in sorted({r["model"] for r in runs}):
-    for t in sorted({r["threads"] for r in runs}):
+    for t in sorted({r["threads"] for r in runs if r["model"] == model}):
         ours = next(r for r in runs if r["model"] == model and r["impl"] == "ours" and r["threads"] == t)
         peers = [r for r in runs if r["model"] == model and r["impl"] != "ours" and r["threads"] == t]
         best = max(peers, key=lambda r: r["train_images_per_second"])
@@ -46,10 +49,11 @@ for model in sorted({r["model"] for r in runs}):
               f"({peak[t]:.0f}, {ours['cpu_variant']} kernels) and {100 * gflops / sgemm[t]:.0f}% "
               f"of sgemm's {sgemm[t]:.0f}; inference at {infer_gflops:.0f} GFLOP/s = "
               f"{100 * infer_gflops / peak[t]:.0f}% of the peak")
-    one = next(r for r in runs if r["model"] == model and r["impl"] == "ours" and r["threads"] == 1)
-    two = next(r for r in runs if r["model"] == model and r["impl"] == "ours" and r["threads"] == 2)
-    print(f"{model}: 2 threads give {two['train_images_per_second'] / one['train_images_per_second']:.2f}x "
-          f"the training throughput of 1")
+    one = next((r for r in runs if r["model"] == model and r["impl"] == "ours" and r["threads"] == 1), None)
+    two = next((r for r in runs if r["model"] == model and r["impl"] == "ours" and r["threads"] == 2), None)
+    if one and two:
+        print(f"{model}: 2 threads give {two['train_images_per_second'] / one['train_images_per_second']:.2f}x "
+              f"the training throughput of 1")
 
 for model in sorted({r["model"] for r in sweep}):
     impls = sorted({r["impl"] for r in sweep if r["model"] == model})

@@ -37,12 +37,20 @@ struct Stage {
   Halide::Func func;
   Role role;
   std::vector<int> extents;  // of the Func's pure dimensions, innermost first, where known
+  // An elementwise Func of `func` alone (a layer's activation) that the schedule may compute
+  // as each block of `func` is done, instead of recomputing it in every consumer.
+  Halide::Func epilogue;
 };
 
 struct Lowered {
   std::vector<Stage> stages;  // in the order they were defined
   void add(Halide::Func f, Role role, std::vector<int> extents = {}) {
-    stages.push_back({f, role, std::move(extents)});
+    stages.push_back({f, role, std::move(extents), Halide::Func()});
+  }
+  // Records `epilogue` as the elementwise follower of the stage computing `f`, if any.
+  void follow(const Halide::Func& f, Halide::Func epilogue) {
+    for (Stage& s : stages)
+      if (s.func.name() == f.name()) s.epilogue = epilogue;
   }
 };
 

@@ -10,9 +10,10 @@
 
 namespace cnn::codegen {
 
-// Hand-written CPU schedule: register-tiled reductions, vectorized over channels, parallel
-// over the batch or the kernel's outer dimensions; elementwise work inlined into its
-// consumers unless the algorithm marked it worth materializing.
+// Hand-written CPU schedule: reductions cut per layer, from its extents, into parallel tasks,
+// register tiles vectorized over channels and, where the weights would not stay in cache,
+// blocks of the reduction; elementwise work inlined into its consumers unless the algorithm
+// marked it worth materializing or a reduction rereads it.
 void schedule_cpu(const Lowered& lowered, const std::vector<Halide::Func>& outputs,
                   const Halide::Target& target);
 

@@ -1,4 +1,6 @@
 #include <algorithm>
+#include <set>
+#include <string>
 
 #include "codegen/schedule.hpp"
 
@@ -17,48 +19,16 @@ int vector_width_for(int extent, int natural) {
   return 1;
 }
 
-// out(a0, a1, rest...) = reduction, computed in register tiles of (w0 x t1) accumulators:
-// the wrapper walks the tiles (in parallel over its outermost loop), the reduction runs
-// inside each tile with a0 vectorized and a1 unrolled. Convolutions and dense layers take
-// t1 = 8: with w0 two vectors wide that is 16 accumulators, enough to keep both FMA ports
-// busy while each step loads two weight vectors and eight broadcast inputs (t1 = 4 left
-// the loads the bottleneck: 8 -> +8% inference on mnist_cnn, +36% on cifar_deep, 1 thread).
-enum class Spread { outermost, second_dimension_tiles };
-
-// The batch and other run-time extents count as large.
-int known(int extent) { return extent == kBatchExtent ? 1 << 20 : extent; }
-
-void register_tiled(Func f, const std::vector<int>& extents, int natural, int t1_wanted,
-                    Spread spread) {
+// Whether update `u` of f writes f(args...) at its own pure arguments, as a reduction into
+// each point does (rather than at computed coordinates, as a scatter would).
+bool updates_every_point(Func f, int u) {
   const std::vector<Var> args = f.args();
-  const int extent0 = known(extents[0]), extent1 = known(extents[1]);
-  const int v = vector_width_for(extent0, natural);
-  const int w0 = (extent0 >= 2 * v && extent0 % (2 * v) == 0) ? 2 * v : v;
-  const int t1 = std::max(1, std::min(t1_wanted, extent1));
-  Func tiles = f.in();
-  Var a0o("a0o"), a0i("a0i"), a1o("a1o"), a1i("a1i");
-  tiles.compute_root()
-      .split(args[0], a0o, a0i, w0, TailStrategy::ShiftInwards)
-      .split(args[1], a1o, a1i, t1, TailStrategy::ShiftInwards);
-  std::vector<VarOrRVar> order{a0i, a1i, a0o, a1o};
-  for (std::size_t k = 2; k < args.size(); ++k) order.push_back(args[k]);
-  tiles.reorder(order);
-  if (v > 1) tiles.vectorize(a0i, v);
-  tiles.unroll(a1i);
-  if (spread == Spread::outermost && args.size() > 2)
-    tiles.parallel(args.back());
-  else
-    tiles.parallel(a1o);
-
-  f.compute_at(tiles, a0o);
-  if (v > 1) f.vectorize(args[0], v).unroll(args[0]);
-  f.unroll(args[1]);
-  std::vector<VarOrRVar> update_order{args[0], args[1]};
-  for (const auto& rv : f.rvars(0)) update_order.push_back(rv);
-  for (std::size_t k = 2; k < args.size(); ++k) update_order.push_back(args[k]);
-  f.update().reorder(update_order);
-  if (v > 1) f.update().vectorize(args[0], v).unroll(args[0]);
-  f.update().unroll(args[1]);
+  const std::vector<Halide::Expr> lhs = f.update_args(u);
+  for (std::size_t k = 0; k < lhs.size(); ++k) {
+    const auto* var = lhs[k].as<Halide::Internal::Variable>();
+    if (!var || var->name != args[k].name()) return false;
+  }
+  return true;
 }
 
 void materialize(Func f, int natural) {
@@ -69,7 +39,27 @@ void materialize(Func f, int natural) {
   if (args.size() > 1) f.parallel(args.back());
   for (int u = 0; u < f.num_update_definitions(); ++u) {
     f.update(u).vectorize(args[0], natural, TailStrategy::GuardWithIf);
+    // An update at every point of f (a pooling's window) runs in parallel like the
+    // initial value: serial, max pooling took 2.4 ms of mnist_cnn's step.
+    if (args.size() > 1 && updates_every_point(f, u)) f.update(u).parallel(args.back());
   }
+}
+
+// (c) = sum over (..., n): one partial sum per block of samples, the blocks in parallel,
+// then the sum of the partials. Serial, a bias gradient read its 19 MB at one core's
+// memory bandwidth (mnist_cnn's second convolution: 2.6 ms of a 60 ms step).
+void summed_over_samples(Func f, int natural) {
+  const std::vector<Halide::RVar> r = f.rvars(0);
+  Halide::RVar block("sample_block"), in_block("in_sample_block");
+  Var part("part");
+  const Var c = f.args()[0];
+  Func partial = f.update()
+                     .split(r.back(), block, in_block, 16, TailStrategy::GuardWithIf)
+                     .rfactor(block, part);
+  partial.compute_root().vectorize(c, natural, TailStrategy::GuardWithIf).parallel(part);
+  partial.update().vectorize(c, natural, TailStrategy::GuardWithIf).parallel(part);
+  f.compute_root().vectorize(c, natural, TailStrategy::GuardWithIf);
+  f.update().vectorize(c, natural, TailStrategy::GuardWithIf);
 }
 
 // t(i, u) = w(u, i): row by row, each read of w would touch another cache line; in square
@@ -84,39 +74,328 @@ void transposed_in_blocks(Func f, int natural) {
       .parallel(uo);
 }
 
+// How a reduction stage is cut into work, chosen per layer from its extents (the plan_*
+// functions below) and applied by `blocked`:
+// - tasks, run in parallel: w0 channels of the output (a0) times a block of the other
+//   dimensions; each task computes its part of the stage in a buffer of its own;
+// - register tiles inside a task: w0 channels (vectors) times `tile` points of the other
+//   dimensions, unrolled, so that the inner loop is w0 / v x tile accumulators that stay in
+//   registers for a whole block of the reduction;
+// - a block of the reduction's first dimension loops outside the tiles, so that the weights a
+//   block reads stay in L1 while every tile of the task uses them (VGG16's 3x3x512
+//   reductions are 18 KB per output channel: whole, a tile's weights would come from L2).
+struct Blocking {
+  int v = 1;                // vector width
+  int w0 = 1;               // a0 per task and per register tile: v or 2v
+  std::vector<int> tile;    // per pure dimension (index 0 unused): register-tile extent, 1: none
+  std::vector<int> task;    // per pure dimension (index 0 unused): extent per task, 0: all
+  std::vector<int> extent;  // per pure dimension: its extent, kBatchExtent if known at run time
+  int rblock = 0;           // the first RVar's block; 0: the whole RVar inside the tiles
+  int outer_rvars = 0;      // how many of the last RVars loop outside the tiles (the samples)
+};
+
+// `epilogue`: the stage's elementwise follower, computed by the tasks in place of a copy.
+// `r`: the update's RVars, innermost first (after an rfactor, Func::rvars names split ones
+// by qualified names that scheduling calls do not accept).
+//
+// Where the whole reduction runs inside the tiles, the stage is computed tile by tile, its
+// accumulators never leaving registers; where it is cut in blocks, each task keeps its part
+// of the stage in a buffer of its own that every block of the reduction adds to.
+void blocked(Func f, const Blocking& b, Func epilogue = Func(), std::vector<Halide::RVar> r = {}) {
+  const int v = b.v;
+  const std::vector<Var> a = f.args();
+  // Per tile where every tile is whole: a tile's loops must have constant extents to unroll.
+  bool per_tile = b.rblock == 0 && b.outer_rvars == 0;
+  for (std::size_t k = 1; k < a.size(); ++k)
+    if (b.tile[k] > 1 && (b.extent[k] <= 0 || b.extent[k] % b.tile[k] != 0)) per_tile = false;
+  Func out = epilogue.defined() ? epilogue : f.in();
+  const std::vector<Var> o = out.args();
+  Var c_task("c_task"), c_in("c_in");
+  out.compute_root().split(o[0], c_task, c_in, b.w0, TailStrategy::ShiftInwards);
+  std::vector<VarOrRVar> tile_inner{c_in}, tile_outer;
+  std::vector<Var> tasks{c_task};
+  for (std::size_t k = 1; k < o.size(); ++k) {
+    Var rest = o[k];
+    // Tasks over a known extent overlap at its end rather than end short, so that the
+    // tiles inside stay whole; over the batch they end short.
+    const bool known = b.extent[k] > 0;
+    if (b.task[k] > 0 && (!known || b.task[k] < b.extent[k])) {
+      Var outer(o[k].name() + "_task"), inner(o[k].name() + "_in");
+      out.split(o[k], outer, inner, b.task[k],
+                known ? TailStrategy::ShiftInwards : TailStrategy::GuardWithIf);
+      tasks.push_back(outer);
+      rest = inner;
+    }
+    if (per_tile && b.tile[k] > 1) {
+      Var outer(o[k].name() + "_tiles"), inner(o[k].name() + "_tile");
+      out.split(rest, outer, inner, b.tile[k], TailStrategy::ShiftInwards);
+      tile_inner.push_back(inner);
+      rest = outer;
+    }
+    tile_outer.push_back(rest);
+  }
+  std::vector<VarOrRVar> order = tile_inner;
+  order.insert(order.end(), tile_outer.begin(), tile_outer.end());
+  order.insert(order.end(), tasks.begin(), tasks.end());
+  out.reorder(order);
+  if (v > 1) out.vectorize(c_in, v);
+  Var task = tasks[0];
+  for (std::size_t k = 1; k < tasks.size(); ++k) {
+    Var fused(task.name() + "_" + tasks[k].name());
+    out.fuse(task, tasks[k], fused);
+    task = fused;
+  }
+  out.parallel(task);
+
+  if (per_tile) {
+    // One register tile: its loops unrolled, the reduction inside them.
+    f.compute_at(out, tile_outer.empty() ? task : tile_outer[0].var);
+    if (v > 1) f.vectorize(a[0], v);
+    std::vector<VarOrRVar> update_order(a.begin(), a.end());
+    for (const auto& rv : r.empty() ? f.rvars(0) : r) update_order.push_back(rv);
+    Halide::Stage update = f.update();
+    update.reorder(update_order);
+    if (v > 1) update.vectorize(a[0], v);
+    for (const Var& k : a) update.unroll(k);
+    return;
+  }
+
+  // On the stack: a task's block is at most a few hundred KB, and a heap allocation per
+  // task cost more than a small layer's work.
+  f.compute_at(out, task).store_in(Halide::MemoryType::Stack);
+  if (v > 1) f.vectorize(a[0], v);
+  Halide::Stage update = f.update();
+  std::vector<VarOrRVar> inner{a[0]}, outer;
+  for (std::size_t k = 1; k < a.size(); ++k) {
+    if (b.tile[k] > 1) {
+      Var in_tile(a[k].name() + "_tile");
+      update.split(a[k], a[k], in_tile, b.tile[k], TailStrategy::GuardWithIf);
+      inner.push_back(in_tile);
+    }
+    outer.push_back(a[k]);
+  }
+  if (r.empty()) r = f.rvars(0);
+  const std::size_t first_outer = r.size() - static_cast<std::size_t>(b.outer_rvars);
+  std::vector<VarOrRVar> reduction_inner, reduction_outer;
+  for (std::size_t k = 0; k < r.size(); ++k) {
+    if (k == 0 && b.rblock > 0) {
+      Halide::RVar block(r[0].name() + "_block"), in_block(r[0].name() + "_in");
+      update.split(r[0], block, in_block, b.rblock, TailStrategy::GuardWithIf);
+      reduction_inner.push_back(in_block);
+      reduction_outer.push_back(block);
+    } else {
+      (k < first_outer ? reduction_inner : reduction_outer).push_back(r[k]);
+    }
+  }
+  std::vector<VarOrRVar> update_order = inner;
+  update_order.insert(update_order.end(), reduction_inner.begin(), reduction_inner.end());
+  update_order.insert(update_order.end(), outer.begin(), outer.end());
+  update_order.insert(update_order.end(), reduction_outer.begin(), reduction_outer.end());
+  update.reorder(update_order);
+  if (v > 1) update.vectorize(a[0], v);
+  for (const VarOrRVar& k : inner) update.unroll(k);
+}
+
+// Accumulators a register tile may hold: the vector registers (32 with AVX-512, 16 with
+// AVX2) less those the weights and the broadcast inputs take. Each step of the reduction
+// loads w0 / v weight vectors and one broadcast per tile point for w0 / v FMAs per point:
+// fewer than 8 points leave the loads the bottleneck (4 -> 8 points was +36% on cifar_deep).
+int accumulator_budget(int natural) { return natural >= 16 ? 28 : 12; }
+
+// The extents of the first update's RVars, innermost first; 0 where known only at run time
+// (the batch). Func::rvars gives the RVars by name only, without their domain.
+std::vector<int> reduction_extents(Func f) {
+  std::vector<int> extents;
+  for (const auto& r : f.function().update(0).schedule().rvars()) {
+    const int64_t* e = Halide::Internal::as_const_int(r.extent);
+    extents.push_back(e ? static_cast<int>(*e) : 0);
+  }
+  return extents;
+}
+
+std::vector<int> divisors(int n) {
+  std::vector<int> d;
+  for (int k = 1; k <= n; ++k)
+    if (n % k == 0) d.push_back(k);
+  return d;
+}
+
+// The largest product of per-dimension tiles (each dividing its extent) within `budget`,
+// earlier dimensions preferred on ties: tiles without tails, so no guarded iterations.
+std::vector<int> exact_tile(const std::vector<int>& extents, int budget) {
+  std::vector<int> best(extents.size(), 1), current(extents.size(), 1);
+  int best_product = 0;
+  auto search = [&](auto& self, std::size_t k, int product) -> void {
+    if (k == extents.size()) {
+      if (product > best_product) {
+        best_product = product;
+        best = current;
+      }
+      return;
+    }
+    const std::vector<int> d = divisors(extents[k]);
+    for (auto it = d.rbegin(); it != d.rend(); ++it) {  // largest first: the earliest best wins
+      if (product * *it > budget) continue;
+      current[k] = *it;
+      self(self, k + 1, product * *it);
+    }
+    current[k] = 1;
+  };
+  search(search, 0, 1);
+  return best;
+}
+
+// The largest divisor of `extent` that is at most `limit` (at least 1).
+int divisor_at_most(int extent, int limit) {
+  int best = 1;
+  for (int d : divisors(extent))
+    if (d <= limit) best = d;
+  return best;
+}
+
+// The weights a block of the reduction reads, at most; the reduction is cut in blocks only
+// where it would read twice as much whole (the rest of L1 holds the inputs).
+constexpr int kL1Bytes = 32 * 1024;
+
+constexpr int kTaskPixels = 1024;
+
+// A Blocking's channels: one vector, or two where the extent allows (twice the FMAs per
+// broadcast input), and the points a register tile may then have.
+Blocking over_channels(int extent, int natural) {
+  Blocking b;
+  b.v = vector_width_for(extent, natural);
+  b.w0 = (extent >= 2 * b.v && extent % (2 * b.v) == 0) ? 2 * b.v : b.v;
+  return b;
+}
+int tile_points(const Blocking& b, int natural) {
+  return accumulator_budget(natural) / (b.w0 / b.v);
+}
+
+// (c, x, y, n) = sum over (channels, kx, ky): convolutions and their input gradients.
+Blocking plan_image_reduction(Func f, const std::vector<int>& extents, int natural) {
+  Blocking b = over_channels(extents[0], natural);
+  const int width = extents[1], height = extents[2];
+  // Enough samples per task that it has about a thousand pixels, so that a task's work
+  // outweighs handing it out (a 2x2 layer's tiles span samples); a power of two, as
+  // batches are.
+  int samples = 1;
+  while (samples * width * height < kTaskPixels && samples < 64) samples *= 2;
+  b.extent = {extents[0], width, height, kBatchExtent};
+  b.task = {0, 0, 0, samples};
+  const int budget = tile_points(b, natural);
+  const std::vector<int> t = exact_tile({width, height, samples}, budget);
+  b.tile = {1, t[0], t[1], t[2]};
+  if (t[0] * t[1] * t[2] < budget / 2 && width > budget)  // no good divisors: guard a tail
+    b.tile = {1, std::min(8, budget), 1, 1};
+  const std::vector<int> r = reduction_extents(f);
+  const int reduced = r[0], window = r[1] * r[2];
+  const int fits = kL1Bytes / (4 * b.w0 * window);
+  if (reduced > 2 * fits) b.rblock = divisor_at_most(reduced, std::max(1, fits));
+  return b;
+}
+
+// (u, n) = sum over i: dense layers and their input gradients.
+Blocking plan_flat_reduction(Func f, const std::vector<int>& extents, int natural) {
+  Blocking b = over_channels(extents[0], natural);
+  b.extent = {extents[0], kBatchExtent};
+  b.task = {0, 32};
+  b.tile = {1, std::min(8, tile_points(b, natural))};
+  const int reduced = reduction_extents(f)[0];
+  const int fits = kL1Bytes / (4 * b.w0);
+  if (reduced > 2 * fits) b.rblock = divisor_at_most(reduced, fits);
+  return b;
+}
+
+// (u, i) = sum over n: dense kernels' gradients, a short reduction (the batch) for each of
+// many outputs: tiles of inputs, tasks of a few hundred inputs each.
+Blocking plan_dense_kernel_gradient(const std::vector<int>& extents, int natural) {
+  Blocking b = over_channels(extents[0], natural);
+  const int t = exact_tile({extents[1]}, tile_points(b, natural))[0];
+  b.extent = extents;
+  b.tile = {1, t};
+  b.task = {0, t * std::max(1, 256 / t)};
+  return b;
+}
+
+// (co, ci, kx, ky) = sum over (x, y, n): kernel gradients. Each task holds w0 output
+// channels of a block of input channels and sums over the samples, one at a time, so that a
+// sample's slices of the input and of the gradient stay in cache while every tile uses them.
+Blocking plan_kernel_gradient(const std::vector<int>& extents, int natural) {
+  Blocking b = over_channels(extents[0], natural);
+  const int budget = tile_points(b, natural);
+  const std::vector<int> t = exact_tile({extents[1], extents[2], extents[3]}, budget);
+  b.tile = {1, t[0], t[1], t[2]};
+  const int block = t[0] * divisor_at_most(extents[1] / t[0], std::max(1, 32 / t[0]));
+  b.extent = extents;
+  b.task = {0, block, 0, 0};
+  b.outer_rvars = 1;
+  return b;
+}
+
+// The Funcs that reductions (convolutions, dense layers, their gradients) read directly:
+// an inlined activation there would be recomputed at every reuse, in the FMA ports' slots.
+std::set<std::string> reread_by_reductions(const Lowered& lowered) {
+  std::set<std::string> names;
+  for (const Stage& s : lowered.stages) {
+    const bool reduction = s.role == Role::conv || s.role == Role::conv_grad_input ||
+                           s.role == Role::conv_grad_kernel || s.role == Role::dense ||
+                           s.role == Role::dense_grad_input || s.role == Role::dense_grad_kernel;
+    if (!reduction) continue;
+    for (const auto& [name, f] : Halide::Internal::find_direct_calls(s.func.function()))
+      names.insert(name);
+  }
+  return names;
+}
+
+// The stage's epilogue where it is worth computing in the stage's tasks, else undefined (the
+// epilogue stays inlined into its consumers, a pooling or a copy that reads it once).
+Func epilogue_of(const Stage& s, const std::set<std::string>& reread) {
+  return s.epilogue.defined() && reread.count(s.epilogue.name()) ? s.epilogue : Func();
+}
+
 }  // namespace
 
 void schedule_cpu(const Lowered& lowered, const std::vector<Func>& outputs,
                   const Halide::Target& target) {
   const int natural = target.natural_vector_size<float>();
+  const std::set<std::string> reread = reread_by_reductions(lowered);
   for (const Stage& s : lowered.stages) {
     Func f = s.func;
     switch (s.role) {
       case Role::conv:
-      case Role::conv_grad_input:  // both: (channels, x, y, n), parallel over the batch
-        register_tiled(f, s.extents, natural, 8, Spread::outermost);
+      case Role::conv_grad_input:  // both: (channels, x, y, n)
+        blocked(f, plan_image_reduction(f, s.extents, natural), epilogue_of(s, reread));
         break;
       case Role::conv_grad_kernel: {
-        // (co, ci, kx, ky) summed over (x, y, n): one partial sum per sample, so that each
-        // sample's slices of the input and gradient stay in cache while every tile of the
-        // kernel gradient is computed from them, and samples spread across cores.
+        Blocking b = plan_kernel_gradient(s.extents, natural);
+        const int tasks = (s.extents[0] + b.w0 - 1) / b.w0 * (s.extents[1] / b.task[1]);
+        if (tasks >= 8) {
+          blocked(f, b);
+          break;
+        }
+        // Too few tasks to spread (the first layers' small kernels): partial sums over
+        // blocks of samples, in parallel, then their sum.
         const auto r = f.rvars(0);
-        Var sample("sample");
-        Func per_sample = f.update().rfactor(r[2], sample);
-        std::vector<int> extents = s.extents;
-        extents.push_back(kBatchExtent);
-        register_tiled(per_sample, extents, natural, 4, Spread::outermost);
-        // The sum of the partials, split over input channels: serial, it was a tenth of
-        // cifar_deep's step at 2 threads.
+        Halide::RVar block("sample_block"), in_block("in_sample_block");
+        Var part("part");
+        Func partial = f.update()
+                           .split(r[2], block, in_block, 16, TailStrategy::GuardWithIf)
+                           .rfactor(block, part);
+        b.task.push_back(1);
+        b.tile.push_back(1);
+        b.extent.push_back(kBatchExtent);
+        blocked(partial, b, Func(), {r[0], r[1], in_block});
         const std::vector<Var> k = f.args();
         f.compute_root().vectorize(k[0], natural, TailStrategy::GuardWithIf).parallel(k[1]);
         f.update().vectorize(k[0], natural, TailStrategy::GuardWithIf).parallel(k[1]);
         break;
       }
-      case Role::dense:              // (units, n)
-      case Role::dense_grad_input:   // (inputs, n)
-      case Role::dense_grad_kernel:  // (units, inputs)
-        register_tiled(f, s.extents, natural, 8, Spread::second_dimension_tiles);
+      case Role::dense:             // (units, n)
+      case Role::dense_grad_input:  // (inputs, n)
+        blocked(f, plan_flat_reduction(f, s.extents, natural), epilogue_of(s, reread));
+        break;
+      case Role::dense_grad_kernel:  // (units, inputs), summed over the batch
+        blocked(f, plan_dense_kernel_gradient(s.extents, natural));
         break;
       case Role::transposed_weights:
         if (f.args().size() == 2) {  // a dense kernel: transposed in square blocks, see above
@@ -125,7 +404,7 @@ void schedule_cpu(const Lowered& lowered, const std::vector<Func>& outputs,
         }
         materialize(f, natural);
         break;
-      case Role::channel_sum:
+      case Role::channel_sum: summed_over_samples(f, natural); break;
       case Role::pooling:
       case Role::pointwise_image:
       case Role::pointwise_flat: materialize(f, natural); break;

@@ -41,7 +41,11 @@ NodeFuncs with_activation(Context& ctx, const Node& node, ActivationFn activatio
     const std::vector<Var> a = args_of(shape);
     Func out(name + "_" + std::string(activation_name(activation)));
     out(a) = activate(activation, z(a));
-    f.out = out;  // inline: consumers recompute it more cheaply than they would reload it
+    // Computed as the layer's reduction finishes each block when the schedule wants it
+    // (a convolution reads each input 9 times per output-channel block: recomputing it
+    // there would take the FMA ports' slots); otherwise inlined into its consumers.
+    ctx.lowered.follow(z, out);
+    f.out = out;
     return f;
   }
   ctx.lowered.add(f.out, pointwise(shape));
