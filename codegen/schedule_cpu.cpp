@@ -90,9 +90,20 @@ struct Blocking {
   std::vector<int> tile;    // per pure dimension (index 0 unused): register-tile extent, 1: none
   std::vector<int> task;    // per pure dimension (index 0 unused): extent per task, 0: all
   std::vector<int> extent;  // per pure dimension: its extent, kBatchExtent if known at run time
-  int rblock = 0;           // the first RVar's block; 0: the whole RVar inside the tiles
-  int outer_rvars = 0;      // how many of the last RVars loop outside the tiles (the samples)
+  // The RVar cut in blocks whose loop runs outside the tiles, and the block (0: none): a
+  // convolution's input channels (the weights a block reads stay in L1), a kernel
+  // gradient's samples (a block's slices of the input and gradient stay in L2).
+  int blocked_rvar = 0;
+  int rblock = 0;
+  // RVars moved just inside the tile and unrolled (a 3x3 window; a 4x4 image's pixels), so
+  // that the loop around them is long and the accumulators stay in registers all along it.
+  std::vector<int> unrolled_rvars;
 };
+
+bool unrolled(const Blocking& b, std::size_t rvar) {
+  return std::find(b.unrolled_rvars.begin(), b.unrolled_rvars.end(), static_cast<int>(rvar)) !=
+         b.unrolled_rvars.end();
+}
 
 // `epilogue`: the stage's elementwise follower, computed by the tasks in place of a copy.
 // `r`: the update's RVars, innermost first (after an rfactor, Func::rvars names split ones
@@ -105,7 +116,7 @@ void blocked(Func f, const Blocking& b, Func epilogue = Func(), std::vector<Hali
   const int v = b.v;
   const std::vector<Var> a = f.args();
   // Per tile where every tile is whole: a tile's loops must have constant extents to unroll.
-  bool per_tile = b.rblock == 0 && b.outer_rvars == 0;
+  bool per_tile = b.rblock == 0;
   for (std::size_t k = 1; k < a.size(); ++k)
     if (b.tile[k] > 1 && (b.extent[k] <= 0 || b.extent[k] % b.tile[k] != 0)) per_tile = false;
   Func out = epilogue.defined() ? epilogue : f.in();
@@ -151,12 +162,16 @@ void blocked(Func f, const Blocking& b, Func epilogue = Func(), std::vector<Hali
     // One register tile: its loops unrolled, the reduction inside them.
     f.compute_at(out, tile_outer.empty() ? task : tile_outer[0].var);
     if (v > 1) f.vectorize(a[0], v);
+    if (r.empty()) r = f.rvars(0);
     std::vector<VarOrRVar> update_order(a.begin(), a.end());
-    for (const auto& rv : r.empty() ? f.rvars(0) : r) update_order.push_back(rv);
+    for (int k : b.unrolled_rvars) update_order.push_back(r[k]);
+    for (std::size_t k = 0; k < r.size(); ++k)
+      if (!unrolled(b, k)) update_order.push_back(r[k]);
     Halide::Stage update = f.update();
     update.reorder(update_order);
     if (v > 1) update.vectorize(a[0], v);
     for (const Var& k : a) update.unroll(k);
+    for (int k : b.unrolled_rvars) update.unroll(r[k]);
     return;
   }
 
@@ -175,16 +190,17 @@ void blocked(Func f, const Blocking& b, Func epilogue = Func(), std::vector<Hali
     outer.push_back(a[k]);
   }
   if (r.empty()) r = f.rvars(0);
-  const std::size_t first_outer = r.size() - static_cast<std::size_t>(b.outer_rvars);
   std::vector<VarOrRVar> reduction_inner, reduction_outer;
+  for (int k : b.unrolled_rvars) reduction_inner.push_back(r[k]);
   for (std::size_t k = 0; k < r.size(); ++k) {
-    if (k == 0 && b.rblock > 0) {
-      Halide::RVar block(r[0].name() + "_block"), in_block(r[0].name() + "_in");
-      update.split(r[0], block, in_block, b.rblock, TailStrategy::GuardWithIf);
+    if (unrolled(b, k)) continue;
+    if (b.rblock > 0 && static_cast<int>(k) == b.blocked_rvar) {
+      Halide::RVar block(r[k].name() + "_block"), in_block(r[k].name() + "_in");
+      update.split(r[k], block, in_block, b.rblock, TailStrategy::GuardWithIf);
       reduction_inner.push_back(in_block);
       reduction_outer.push_back(block);
     } else {
-      (k < first_outer ? reduction_inner : reduction_outer).push_back(r[k]);
+      reduction_inner.push_back(r[k]);
     }
   }
   std::vector<VarOrRVar> update_order = inner;
@@ -194,6 +210,7 @@ void blocked(Func f, const Blocking& b, Func epilogue = Func(), std::vector<Hali
   update.reorder(update_order);
   if (v > 1) update.vectorize(a[0], v);
   for (const VarOrRVar& k : inner) update.unroll(k);
+  for (int k : b.unrolled_rvars) update.unroll(r[k]);
 }
 
 // Accumulators a register tile may hold: the vector registers (32 with AVX-512, 16 with
@@ -291,6 +308,7 @@ Blocking plan_image_reduction(Func f, const std::vector<int>& extents, int natur
   const int reduced = r[0], window = r[1] * r[2];
   const int fits = kL1Bytes / (4 * b.w0 * window);
   if (reduced > 2 * fits) b.rblock = divisor_at_most(reduced, std::max(1, fits));
+  if (window <= 25) b.unrolled_rvars = {1, 2};  // the loop around them: the channels
   return b;
 }
 
@@ -318,9 +336,10 @@ Blocking plan_dense_kernel_gradient(const std::vector<int>& extents, int natural
 }
 
 // (co, ci, kx, ky) = sum over (x, y, n): kernel gradients. Each task holds w0 output
-// channels of a block of input channels and sums over the samples, one at a time, so that a
-// sample's slices of the input and of the gradient stay in cache while every tile uses them.
-Blocking plan_kernel_gradient(const std::vector<int>& extents, int natural) {
+// channels of a block of input channels and sums over blocks of samples, so that a block's
+// slices of the input and of the gradient stay in cache while every tile uses them.
+Blocking plan_kernel_gradient(const std::vector<int>& extents, const std::vector<int>& reduced,
+                              int natural) {
   Blocking b = over_channels(extents[0], natural);
   const int budget = tile_points(b, natural);
   const std::vector<int> t = exact_tile({extents[1], extents[2], extents[3]}, budget);
@@ -328,7 +347,14 @@ Blocking plan_kernel_gradient(const std::vector<int>& extents, int natural) {
   const int block = t[0] * divisor_at_most(extents[1] / t[0], std::max(1, 32 / t[0]));
   b.extent = extents;
   b.task = {0, block, 0, 0};
-  b.outer_rvars = 1;
+  // Blocks of samples with a few hundred pixels in all; small images' pixels unrolled.
+  const int width = reduced[0], height = reduced[1];
+  int samples = 1;
+  while (samples * width * height < 256 && samples < 64) samples *= 2;
+  b.blocked_rvar = 2;
+  b.rblock = samples;
+  if (width <= 8) b.unrolled_rvars = {0};
+  if (width * height <= 16) b.unrolled_rvars = {0, 1};
   return b;
 }
 
@@ -367,7 +393,7 @@ void schedule_cpu(const Lowered& lowered, const std::vector<Func>& outputs,
         blocked(f, plan_image_reduction(f, s.extents, natural), epilogue_of(s, reread));
         break;
       case Role::conv_grad_kernel: {
-        Blocking b = plan_kernel_gradient(s.extents, natural);
+        Blocking b = plan_kernel_gradient(s.extents, reduction_extents(f), natural);
         const int tasks = (s.extents[0] + b.w0 - 1) / b.w0 * (s.extents[1] / b.task[1]);
         if (tasks >= 8) {
           blocked(f, b);
@@ -381,6 +407,7 @@ void schedule_cpu(const Lowered& lowered, const std::vector<Func>& outputs,
         Func partial = f.update()
                            .split(r[2], block, in_block, 16, TailStrategy::GuardWithIf)
                            .rfactor(block, part);
+        b.rblock = std::min(b.rblock, 16);
         b.task.push_back(1);
         b.tile.push_back(1);
         b.extent.push_back(kBatchExtent);
