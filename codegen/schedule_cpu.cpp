@@ -441,15 +441,30 @@ void schedule_cpu(const Lowered& lowered, const std::vector<Func>& outputs,
   }
   for (Func out : outputs) {
     const std::vector<Var> args = out.args();
-    if (!args.empty()) out.vectorize(args[0], natural, TailStrategy::GuardWithIf);
+    if (args.size() == 1) {  // a flat buffer (gradients, state): in parallel chunks
+      Var chunk("chunk"), in_chunk("in_chunk");
+      out.split(args[0], chunk, in_chunk, 64 * 1024, TailStrategy::GuardWithIf)
+          .parallel(chunk)
+          .vectorize(in_chunk, natural, TailStrategy::GuardWithIf);
+    } else if (!args.empty()) {
+      out.vectorize(args[0], natural, TailStrategy::GuardWithIf);
+    }
     for (int u = 0; u < out.num_update_definitions(); ++u) {
       // Slices of a flat output written by update definitions: vectorize their innermost RVar.
       const auto rvars = out.rvars(u);
       // Each slice maps its domain one-to-one onto its own range of the output, which
       // Halide cannot prove for a multi-dimensional domain: the race it fears is absent.
-      if (!rvars.empty())
-        out.update(u).allow_race_conditions().vectorize(rvars[0], natural,
-                                                        TailStrategy::GuardWithIf);
+      if (rvars.empty()) continue;
+      Halide::Stage slice = out.update(u).allow_race_conditions();
+      slice.vectorize(rvars[0], natural, TailStrategy::GuardWithIf);
+      // In parallel: serial, copying VGG16's 14.7 M gradients took 14 ms of a 1 s step.
+      if (rvars.size() > 1) {
+        slice.parallel(rvars.back());
+      } else {
+        Halide::RVar chunk("chunk"), in_chunk("in_chunk");
+        slice.split(rvars[0], chunk, in_chunk, 64 * 1024, TailStrategy::GuardWithIf)
+            .parallel(chunk);
+      }
     }
   }
 }
