@@ -39,8 +39,10 @@ run_ours() {  # model data seed
   grep -E "Test loss" evaluate.log
 }
 run_pytorch() {  # model data seed
+  # `|| return`: set -e does not apply in a function whose caller tests it, and an
+  # interrupted run must not leave a result.json that marks it finished.
   /usr/bin/python3 "$root/bench/pytorch_tutorials.py" "$1" "$2" "$threads" "$3" \
-    --state state.pt > result.json.part 2> >(tee -a train.log >&2)
+    --state state.pt > result.json.part 2> >(tee -a train.log >&2) || return 1
   mv result.json.part result.json
   cat result.json
 }
