@@ -45,17 +45,25 @@ void materialize(Func f, int natural) {
   }
 }
 
-// (c) = sum over (..., n): one partial sum per block of samples, the blocks in parallel,
-// then the sum of the partials. Serial, a bias gradient read its 19 MB at one core's
-// memory bandwidth (mnist_cnn's second convolution: 2.6 ms of a 60 ms step).
+constexpr int kSamplesPerPartial = 16;
+
+// f's update split into one partial sum per block of kSamplesPerPartial samples (its last
+// RVar), to be computed in parallel; f becomes the sum of the partials, whose last pure
+// dimension is the block. `in_block` names the samples of a block in the partials' update.
+Func partials_over_samples(Func f, const Halide::RVar& in_block) {
+  Halide::RVar block("sample_block");
+  return f.update()
+      .split(f.rvars(0).back(), block, in_block, kSamplesPerPartial, TailStrategy::GuardWithIf)
+      .rfactor(block, Var("part"));
+}
+
+// (c) = sum over (..., n): the partials over blocks of samples in parallel, then their sum.
+// Serial, a bias gradient read its 19 MB at one core's memory bandwidth (mnist_cnn's second
+// convolution: 2.6 ms of a 60 ms step).
 void summed_over_samples(Func f, int natural) {
-  const std::vector<Halide::RVar> r = f.rvars(0);
-  Halide::RVar block("sample_block"), in_block("in_sample_block");
-  Var part("part");
   const Var c = f.args()[0];
-  Func partial = f.update()
-                     .split(r.back(), block, in_block, 16, TailStrategy::GuardWithIf)
-                     .rfactor(block, part);
+  Func partial = partials_over_samples(f, Halide::RVar("in_sample_block"));
+  const Var part = partial.args().back();
   partial.compute_root().vectorize(c, natural, TailStrategy::GuardWithIf).parallel(part);
   partial.update().vectorize(c, natural, TailStrategy::GuardWithIf).parallel(part);
   f.compute_root().vectorize(c, natural, TailStrategy::GuardWithIf);
@@ -81,9 +89,9 @@ void transposed_in_blocks(Func f, int natural) {
 // - register tiles inside a task: w0 channels (vectors) times `tile` points of the other
 //   dimensions, unrolled, so that the inner loop is w0 / v x tile accumulators that stay in
 //   registers for a whole block of the reduction;
-// - a block of the reduction's first dimension loops outside the tiles, so that the weights a
-//   block reads stay in L1 while every tile of the task uses them (VGG16's 3x3x512
-//   reductions are 18 KB per output channel: whole, a tile's weights would come from L2).
+// - a block of one reduction dimension loops outside the tiles, so that what a block reads
+//   stays in cache while every tile of the task uses it (VGG16's 3x3x512 reductions are
+//   18 KB of weights per output channel: whole, a tile's weights would come from L2).
 struct Blocking {
   int v = 1;                // vector width
   int w0 = 1;               // a0 per task and per register tile: v or 2v
@@ -274,7 +282,13 @@ int divisor_at_most(int extent, int limit) {
 // where it would read twice as much whole (the rest of L1 holds the inputs).
 constexpr int kL1Bytes = 32 * 1024;
 
-constexpr int kTaskPixels = 1024;
+// Samples per block, a power of two (as batches are) up to 64, for blocks of at least
+// `pixels` pixels of images of `per_sample` pixels each.
+int samples_for(int pixels, int per_sample) {
+  int samples = 1;
+  while (samples * per_sample < pixels && samples < 64) samples *= 2;
+  return samples;
+}
 
 // A Blocking's channels: one vector, or two where the extent allows (twice the FMAs per
 // broadcast input), and the points a register tile may then have.
@@ -293,10 +307,8 @@ Blocking plan_image_reduction(Func f, const std::vector<int>& extents, int natur
   Blocking b = over_channels(extents[0], natural);
   const int width = extents[1], height = extents[2];
   // Enough samples per task that it has about a thousand pixels, so that a task's work
-  // outweighs handing it out (a 2x2 layer's tiles span samples); a power of two, as
-  // batches are.
-  int samples = 1;
-  while (samples * width * height < kTaskPixels && samples < 64) samples *= 2;
+  // outweighs handing it out (a 2x2 layer's tiles span samples).
+  const int samples = samples_for(1024, width * height);
   b.extent = {extents[0], width, height, kBatchExtent};
   b.task = {0, 0, 0, samples};
   const int budget = tile_points(b, natural);
@@ -349,10 +361,8 @@ Blocking plan_kernel_gradient(const std::vector<int>& extents, const std::vector
   b.task = {0, block, 0, 0};
   // Blocks of samples with a few hundred pixels in all; small images' pixels unrolled.
   const int width = reduced[0], height = reduced[1];
-  int samples = 1;
-  while (samples * width * height < 256 && samples < 64) samples *= 2;
   b.blocked_rvar = 2;
-  b.rblock = samples;
+  b.rblock = samples_for(256, width * height);
   if (width <= 8) b.unrolled_rvars = {0};
   if (width * height <= 16) b.unrolled_rvars = {0, 1};
   return b;
@@ -402,12 +412,9 @@ void schedule_cpu(const Lowered& lowered, const std::vector<Func>& outputs,
         // Too few tasks to spread (the first layers' small kernels): partial sums over
         // blocks of samples, in parallel, then their sum.
         const auto r = f.rvars(0);
-        Halide::RVar block("sample_block"), in_block("in_sample_block");
-        Var part("part");
-        Func partial = f.update()
-                           .split(r[2], block, in_block, 16, TailStrategy::GuardWithIf)
-                           .rfactor(block, part);
-        b.rblock = std::min(b.rblock, 16);
+        const Halide::RVar in_block("in_sample_block");
+        Func partial = partials_over_samples(f, in_block);
+        b.rblock = std::min(b.rblock, kSamplesPerPartial);
         b.task.push_back(1);
         b.tile.push_back(1);
         b.extent.push_back(kBatchExtent);
