@@ -24,6 +24,17 @@ enum class Role {
   per_sample,          // (n) = reduction over classes: the loss's log-sum-exp
   transposed_weights,  // a kernel laid out for the input-gradient reduction
   scalar,              // a 0-d result
+  // A 3x3 convolution by Winograd's F(4x4, 3x3) (rules/winograd.hpp): the output (c, x, y, n),
+  // pointwise in the product (co, i, j, tile x, tile y, n) = sum over ci of the transformed
+  // weights (co, ci, i, j) times the transformed input (ci, i, j, tile x, tile y, n).
+  winograd_output,
+  winograd_product,
+  winograd_input,
+  winograd_weights,
+  // The weights' gradient (co, ci, a, b), pointwise in the product (co, ci, i, j) = sum over
+  // the tiles of every sample of the transformed output gradient times the transformed input.
+  winograd_gradient_output,
+  winograd_gradient_product,
 };
 
 // The elementwise role for a tensor of `shape`.

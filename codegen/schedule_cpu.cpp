@@ -2,6 +2,7 @@
 #include <set>
 #include <string>
 
+#include "codegen/rules/winograd.hpp"
 #include "codegen/schedule.hpp"
 
 namespace cnn::codegen {
@@ -368,14 +369,163 @@ Blocking plan_kernel_gradient(const std::vector<int>& extents, const std::vector
   return b;
 }
 
+// A Winograd transform's tiles (c, i, j, tx, ty, n), as their consumer needs them: channels
+// in vectors, the 36 values of a tile unrolled so that their shared loads and sums fold.
+void transformed_tiles(Func t, int channels, int natural) {
+  const std::vector<Var> q = t.args();
+  Var c_out("c_out"), c_in("c_in");
+  t.split(q[0], c_out, c_in, vector_width_for(channels, natural), TailStrategy::GuardWithIf)
+      .reorder(c_in, q[1], q[2], c_out, q[3], q[4], q[5])
+      .vectorize(c_in)
+      .unroll(q[1])
+      .unroll(q[2]);
+}
+
+// Winograd's convolution (rules/winograd.hpp) in parallel tasks of whole rows of tiles of a
+// few samples, about kTilesPerTask tiles each: a task transforms its input tiles, multiplies
+// them by the transformed weights in register tiles of w0 channels x a block of tiles (each
+// of the 36 products summing over every input channel in registers), and transforms the
+// products back to pixels; its two buffers stay in L2.
+constexpr int kTilesPerTask = 64;
+
+void winograd(Func z, Func product, Func input_tiles, const std::vector<int>& extents,
+              Func epilogue, int natural) {
+  const int tile = kWinogradTile;
+  const int tiles_x = (extents[1] + tile - 1) / tile, tiles_y = (extents[2] + tile - 1) / tile;
+  int rows = tiles_y, samples = 1;
+  if (tiles_x * tiles_y >= kTilesPerTask)
+    rows = divisor_at_most(tiles_y, std::max(1, kTilesPerTask / tiles_x));
+  else
+    samples = samples_for(kTilesPerTask, tiles_x * tiles_y);
+
+  Func out = epilogue.defined() ? epilogue : z.in();
+  const std::vector<Var> o = out.args();  // (c, x, y, n)
+  const Blocking b = over_channels(extents[0], natural);
+  const int v = b.v;
+  Var tx("tx"), px("px"), ty("ty"), py("py"), ty_task("ty_task"), ty_in("ty_in");
+  Var n_task("n_task"), n_in("n_in"), c_out("c_out"), c_in("c_in"), task("task");
+  out.compute_root()
+      .split(o[0], c_out, c_in, v, TailStrategy::GuardWithIf)
+      .split(o[1], tx, px, tile, TailStrategy::GuardWithIf)
+      .split(o[2], ty, py, tile, TailStrategy::GuardWithIf)
+      .split(ty, ty_task, ty_in, rows, TailStrategy::GuardWithIf)
+      .split(o[3], n_task, n_in, samples, TailStrategy::GuardWithIf)
+      .reorder(c_in, px, py, c_out, tx, ty_in, n_in, ty_task, n_task)
+      .fuse(ty_task, n_task, task)
+      .parallel(task)
+      .vectorize(c_in)
+      .unroll(px)
+      .unroll(py);
+
+  // The products, register tile by register tile, into the task's buffer.
+  int w0 = b.w0;
+  std::vector<int> t = exact_tile({tiles_x, rows}, accumulator_budget(natural) / (w0 / v));
+  if (t[0] * t[1] < 8 && extents[0] % (4 * v) == 0) {  // few tiles: more channels per tile
+    w0 = 4 * v;
+    t = exact_tile({tiles_x, rows}, accumulator_budget(natural) / 4);
+  }
+  Func products = product.in();
+  const std::vector<Var> m = products.args();  // (co, i, j, tx, ty, n)
+  Var co_tile("co_tile"), co_in("co_in"), tx_tile("tx_tile"), tx_in("tx_in");
+  Var ty_tile("ty_tile"), ty_in_tile("ty_in_tile");
+  products.compute_at(out, task)
+      .split(m[0], co_tile, co_in, w0, TailStrategy::ShiftInwards)
+      .split(m[3], tx_tile, tx_in, t[0], TailStrategy::ShiftInwards)
+      .split(m[4], ty_tile, ty_in_tile, t[1], TailStrategy::ShiftInwards)
+      .reorder(co_in, tx_in, ty_in_tile, co_tile, tx_tile, ty_tile, m[1], m[2], m[5])
+      .vectorize(co_in, v)
+      .unroll(co_in)
+      .unroll(tx_in)
+      .unroll(ty_in_tile);
+  const std::vector<Var> p = product.args();
+  product.compute_at(products, co_tile).vectorize(p[0], v).unroll(p[0]).unroll(p[3]).unroll(p[4]);
+  product.update()
+      .reorder(p[0], p[3], p[4], p[1], p[2], p[5], product.rvars(0)[0])
+      .vectorize(p[0], v)
+      .unroll(p[0])
+      .unroll(p[3])
+      .unroll(p[4]);
+
+  // The task's input tiles, 36 values per channel vector from 36 loads.
+  input_tiles.compute_at(out, task);
+  transformed_tiles(input_tiles, reduction_extents(product)[0], natural);
+}
+
+// Weights (co, ci, i, j) from a Winograd transform (the weights', 6x6; the weights'
+// gradient's, 3x3), once per step: channels in vectors, the window unrolled so that its
+// selects fold, input channels in parallel.
+void transformed_weights(Func u, int natural) {
+  const std::vector<Var> a = u.args();
+  u.compute_root()
+      .reorder(a[0], a[2], a[3], a[1])
+      .vectorize(a[0], natural, TailStrategy::GuardWithIf)
+      .unroll(a[2])
+      .unroll(a[3])
+      .parallel(a[1]);
+}
+
+// The stages of `lowered` with `role` that f calls directly.
+std::vector<Func> callees(const Lowered& lowered, const Func& f, Role role) {
+  const auto calls = Halide::Internal::find_direct_calls(f.function());
+  std::vector<Func> found;
+  for (const Stage& s : lowered.stages)
+    if (s.role == role && calls.count(s.func.name())) found.push_back(s.func);
+  return found;
+}
+
+// Winograd's kernel gradient: the product summed over the batch in parallel parts, each part
+// going through its samples block by block: a block's transformed tiles (output gradient and
+// input) computed into L2, then multiplied into the part's sums in register tiles of w0
+// output channels x a few input channels, every tile of the block reduced inside; the
+// parts' sums added, then transformed back to the 3x3 window.
+void winograd_kernel_gradient(Func d_weights, Func product, const std::vector<Func>& tiles,
+                              const std::vector<int>& extents, int natural) {
+  const std::vector<int> reduced = reduction_extents(product);  // (tiles x, tiles y, batch)
+  const int block = samples_for(kTilesPerTask, reduced[0] * reduced[1]);
+  const int per_part = std::max(kSamplesPerPartial, block);
+  const Blocking b = over_channels(extents[0], natural);
+  const int v = b.v, w0 = b.w0;
+  const int points = divisor_at_most(extents[1], accumulator_budget(natural) / (w0 / v));
+
+  const auto r = product.rvars(0);
+  const Halide::RVar part_r("part_r"), in_part("in_part"), blk("sample_block"),
+      in_blk("in_sample_block");
+  Func partial = product.update()
+                     .split(r[2], part_r, in_part, per_part, TailStrategy::GuardWithIf)
+                     .rfactor(part_r, Var("part"));
+  const std::vector<Var> a = partial.args();  // (co, ci, i, j, part)
+  partial.compute_root().vectorize(a[0], v, TailStrategy::GuardWithIf).parallel(a[4]);
+  Var co_tile("co_tile"), co_in("co_in"), ci_tile("ci_tile"), ci_in("ci_in");
+  partial.update()
+      .split(in_part, blk, in_blk, block, TailStrategy::GuardWithIf)
+      .split(a[0], co_tile, co_in, w0, TailStrategy::GuardWithIf)
+      .split(a[1], ci_tile, ci_in, points, TailStrategy::GuardWithIf)
+      .reorder(co_in, ci_in, r[0], r[1], in_blk, co_tile, ci_tile, a[2], a[3], blk, a[4])
+      .vectorize(co_in, v)
+      .unroll(co_in)
+      .unroll(ci_in)
+      .parallel(a[4]);
+  for (Func t : tiles) {  // the output gradient's (co, ...) and the input's (ci, ...)
+    const bool input = t.name().find("_wino_input") != std::string::npos;
+    t.compute_at(partial, blk);
+    transformed_tiles(t, input ? extents[1] : extents[0], natural);
+  }
+
+  const std::vector<Var> p = product.args();  // (co, ci, i, j)
+  product.compute_root().vectorize(p[0], v, TailStrategy::GuardWithIf).parallel(p[1]);
+  product.update().vectorize(p[0], v, TailStrategy::GuardWithIf).parallel(p[1]);
+  transformed_weights(d_weights, natural);
+}
+
 // The Funcs that reductions (convolutions, dense layers, their gradients) read directly:
 // an inlined activation there would be recomputed at every reuse, in the FMA ports' slots.
 std::set<std::string> reread_by_reductions(const Lowered& lowered) {
   std::set<std::string> names;
   for (const Stage& s : lowered.stages) {
     const bool reduction = s.role == Role::conv || s.role == Role::conv_grad_input ||
-                           s.role == Role::conv_grad_kernel || s.role == Role::dense ||
-                           s.role == Role::dense_grad_input || s.role == Role::dense_grad_kernel;
+                           s.role == Role::winograd_input || s.role == Role::conv_grad_kernel ||
+                           s.role == Role::dense || s.role == Role::dense_grad_input ||
+                           s.role == Role::dense_grad_kernel;
     if (!reduction) continue;
     for (const auto& [name, f] : Halide::Internal::find_direct_calls(s.func.function()))
       names.insert(name);
@@ -402,6 +552,22 @@ void schedule_cpu(const Lowered& lowered, const std::vector<Func>& outputs,
       case Role::conv_grad_input:  // both: (channels, x, y, n)
         blocked(f, plan_image_reduction(f, s.extents, natural), epilogue_of(s, reread));
         break;
+      case Role::winograd_output: {
+        const Func product = callees(lowered, f, Role::winograd_product).at(0);
+        winograd(f, product, callees(lowered, product, Role::winograd_input).at(0), s.extents,
+                 epilogue_of(s, reread), natural);
+        break;
+      }
+      case Role::winograd_gradient_output: {
+        const Func product = callees(lowered, f, Role::winograd_gradient_product).at(0);
+        winograd_kernel_gradient(f, product, callees(lowered, product, Role::winograd_input),
+                                 s.extents, natural);
+        break;
+      }
+      case Role::winograd_gradient_product:
+      case Role::winograd_product:
+      case Role::winograd_input: break;  // within the output's tasks, above
+      case Role::winograd_weights: transformed_weights(f, natural); break;
       case Role::conv_grad_kernel: {
         Blocking b = plan_kernel_gradient(s.extents, reduction_extents(f), natural);
         const int tasks = (s.extents[0] + b.w0 - 1) / b.w0 * (s.extents[1] / b.task[1]);

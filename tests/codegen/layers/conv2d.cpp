@@ -1,4 +1,7 @@
-// Conv2D: both paddings, strides, non-square kernels, each activation, with and without bias.
+// Conv2D: both paddings, strides, non-square kernels, each activation, with and without bias;
+// 3x3 stride-1 layers with 16 channels or more go by Winograd (forward, input and kernel
+// gradients), in whole 4x4 tiles or ragged ones, over a batch that is not a multiple of a
+// task's samples.
 #include "tests/codegen/layer_cases.hpp"
 
 namespace cnn::tests {
@@ -35,6 +38,23 @@ std::vector<LayerCase> layer_cases(const Conv2D&) {
                        .padding = same,
                        .activation = softmax}(conv_before(x, 2));
        }},
+      {"3x3 same relu, 16 -> 16 channels: Winograd, whole tiles",
+       {3, 8, 8, 3},
+       2,
+       [](Tensor x) {
+         return Conv2D{.filters = 16, .kernel_size = 3, .padding = same, .activation = relu}(
+             conv_before(x, 16));
+       }},
+      {"3x3 valid tanh, 16 -> 32 channels: Winograd, ragged tiles",
+       {3, 9, 7, 3},
+       3,
+       [](Tensor x) {
+         return Conv2D{.filters = 32, .kernel_size = 3, .activation = tanh}(conv_before(x, 16));
+       }},
+      {"3x3 valid on the input, 16 -> 16 channels: Winograd's kernel gradient, ragged tiles",
+       {3, 7, 10, 16},
+       2,
+       [](Tensor x) { return Conv2D{.filters = 16, .kernel_size = 3}(x); }},
   };
 }
 
