@@ -73,7 +73,7 @@ Expr row_of(const std::array<std::array<float, N>, R>& matrix, Expr index,
 // B^T d B for each 6x6 tile of `in` (tiles overlapping by 2), tile (tx, ty) starting at
 // (4 tx - offset_x, 4 ty - offset_y).
 Func input_tiles(Context& ctx, const WinogradConv& conv, Func in, int tiles_x, int tiles_y) {
-  Var ci("ci"), i("i"), j("j"), tx("tx"), ty("ty"), n("n");
+  Var ci("ci"), i("i"), j("j"), tx("tile_x"), ty("tile_y"), n("n");
   Func v(conv.name + "_wino_input");
   v(ci, i, j, tx, ty, n) = row_of(kBT, i, [&](int a) {
     return row_of(kBT, j, [&](int b) {
@@ -94,7 +94,7 @@ bool winograd_suits(int channels_in, int channels_out, int width, int height) {
 
 Func winograd_conv3x3(Context& ctx, const WinogradConv& conv, Func in, Func weights, Expr bias) {
   const std::string& name = conv.name;
-  Var co("co"), ci("ci"), i("i"), j("j"), tx("tx"), ty("ty"), n("n");
+  Var co("co"), ci("ci"), i("i"), j("j"), tx("tile_x"), ty("tile_y"), n("n");
   const int tiles_x = (conv.width + kM - 1) / kM, tiles_y = (conv.height + kM - 1) / kM;
 
   // The weights, per step: G g G^T for each pair of channels.
@@ -128,7 +128,7 @@ Func winograd_conv3x3(Context& ctx, const WinogradConv& conv, Func in, Func weig
 
 Func winograd_kernel_gradient(Context& ctx, const WinogradConv& conv, Func d_out, Func in) {
   const std::string& name = conv.name;
-  Var co("co"), ci("ci"), i("i"), j("j"), tx("tx"), ty("ty"), n("n");
+  Var co("co"), ci("ci"), i("i"), j("j"), tx("tile_x"), ty("tile_y"), n("n");
   const int tiles_x = (conv.width + kM - 1) / kM, tiles_y = (conv.height + kM - 1) / kM;
 
   // The forward's output tile is linear in the weights: its gradient goes back through the
