@@ -71,16 +71,20 @@ void summed_over_samples(Func f, int natural) {
   f.update().vectorize(c, natural, TailStrategy::GuardWithIf);
 }
 
-// t(i, u) = w(u, i): row by row, each read of w would touch another cache line; in square
-// blocks of one vector's width the lines a block reads are reused while they are in cache.
+// t(i, u, ...) = w(u, i, ...): row by row, each read of w would touch another cache line
+// (a 512 x 512 x 3 x 3 kernel read so took 4.7 ms, and its Winograd transform so 270 ms);
+// in square blocks of one vector's width the lines a block reads are reused while they are
+// in cache. A kernel's window loops inside the block.
 void transposed_in_blocks(Func f, int natural) {
   const std::vector<Var> args = f.args();
   Var io("io"), uo("uo"), ii("ii"), ui("ui");
-  f.compute_root()
-      .tile(args[0], args[1], io, uo, ii, ui, natural, natural, TailStrategy::GuardWithIf)
-      .vectorize(ii)
-      .unroll(ui)
-      .parallel(uo);
+  f.compute_root().tile(args[0], args[1], io, uo, ii, ui, natural, natural,
+                        TailStrategy::GuardWithIf);
+  std::vector<VarOrRVar> order{ii, ui};
+  order.insert(order.end(), args.begin() + 2, args.end());
+  order.push_back(io);
+  order.push_back(uo);
+  f.reorder(order).vectorize(ii).unroll(ui).parallel(uo);
 }
 
 // How a reduction stage is cut into work, chosen per layer from its extents (the plan_*
@@ -451,6 +455,98 @@ void winograd(Func z, Func product, Func input_tiles, const std::vector<int>& ex
   transformed_tiles(input_tiles, reduction_extents(product)[0], natural);
 }
 
+// Whether a Winograd layer goes by the fused plan above, every task holding all of its
+// transformed weights (36 x channels in x out floats: 590 KB for 64 x 64, in L2); larger
+// layers go stage by stage (below).
+bool fused_winograd_fits(int channels_in, int channels_out) {
+  return channels_in * channels_out <= 8192;
+}
+
+// The transformed weights a staged product's task holds in L2, at most (256 KB to 1 MB
+// measured the same on VGG16).
+constexpr int kStagedWeightBytes = 256 * 1024;
+
+// Tiles (c, i, j, tx, ty, n) computed whole, in parallel over rows of samples, stored point
+// by point: a matrix product at one point reads its slice contiguously.
+void staged_tiles(Func t, int channels, int natural) {
+  const std::vector<Var> q = t.args();
+  Var rows("rows");
+  t.compute_root().reorder_storage(q[0], q[3], q[4], q[5], q[1], q[2]);
+  transformed_tiles(t, channels, natural);
+  t.fuse(q[4], q[5], rows).parallel(rows);
+}
+
+// Winograd's convolution where the transformed weights outgrow a task's cache (VGG16's
+// 128-512 channels: 36 x 512 x 512 floats, 38 MB), stage by stage: every input tile
+// transformed; then the 36 matrix products (co x ci by ci x tiles), in parallel tasks of one
+// point, a block of output channels whose weights stay in L2 and a block of samples, in
+// register tiles of w0 channels x a few tiles summing over every input channel; then the
+// products back to pixels, in parallel over rows of samples.
+void winograd_staged(Func z, Func product, Func input_tiles, const std::vector<int>& extents,
+                     Func epilogue, int natural) {
+  const int tile = kWinogradTile;
+  const int tiles_x = (extents[1] + tile - 1) / tile, tiles_y = (extents[2] + tile - 1) / tile;
+  const int channels_in = reduction_extents(product)[0];
+  const Blocking b = over_channels(extents[0], natural);
+  const int v = b.v, w0 = b.w0;
+
+  Func out = epilogue.defined() ? epilogue : z.in();
+  const std::vector<Var> o = out.args();  // (c, x, y, n)
+  Var tx("tx"), px("px"), ty("ty"), py("py"), c_out("c_out"), c_in("c_in"), rows("rows");
+  out.compute_root()
+      .split(o[0], c_out, c_in, v, TailStrategy::GuardWithIf)
+      .split(o[1], tx, px, tile, TailStrategy::GuardWithIf)
+      .split(o[2], ty, py, tile, TailStrategy::GuardWithIf)
+      .reorder(c_in, px, py, c_out, tx, ty, o[3])
+      .fuse(ty, o[3], rows)
+      .parallel(rows)
+      .vectorize(c_in)
+      .unroll(px)
+      .unroll(py);
+
+  // Tasks: a point, a block of output channels, a block of samples of ~128 tiles.
+  const int per_channel = 4 * channels_in;
+  const int block =
+      w0 * divisor_at_most(extents[0] / w0, std::max(1, kStagedWeightBytes / per_channel / w0));
+  const int samples = samples_for(128, tiles_x * tiles_y);
+  Func products = product.in();
+  const std::vector<Var> m = products.args();  // (co, i, j, tx, ty, n)
+  Var co_task("co_task"), co_in("co_in"), n_task("n_task"), n_in("n_in"), point("point"),
+      task("task");
+  products.compute_root()
+      .split(m[0], co_task, co_in, block, TailStrategy::GuardWithIf)
+      .split(m[5], n_task, n_in, samples, TailStrategy::GuardWithIf)
+      .reorder(co_in, m[3], m[4], n_in, m[1], m[2], co_task, n_task)
+      .fuse(m[1], m[2], point)
+      .fuse(point, co_task, task)
+      .fuse(task, n_task, task)
+      .vectorize(co_in, v)
+      .parallel(task);
+
+  // Register tiles: w0 channels x the tiles of a few samples.
+  const int budget = accumulator_budget(natural) / (w0 / v);
+  const std::vector<int> t = exact_tile({tiles_x, tiles_y}, budget);
+  const int ns = divisor_at_most(samples, std::max(1, budget / (t[0] * t[1])));
+  const std::vector<Var> p = product.args();
+  Var co_tile("co_tile"), co_r("co_r"), tx_tile("tx_tile"), tx_r("tx_r"), ty_tile("ty_tile"),
+      ty_r("ty_r"), n_tile("n_tile"), n_r("n_r");
+  product.compute_at(products, task).store_in(Halide::MemoryType::Stack).vectorize(p[0], v);
+  product.update()
+      .split(p[0], co_tile, co_r, w0, TailStrategy::GuardWithIf)
+      .split(p[3], tx_tile, tx_r, t[0], TailStrategy::GuardWithIf)
+      .split(p[4], ty_tile, ty_r, t[1], TailStrategy::GuardWithIf)
+      .split(p[5], n_tile, n_r, ns, TailStrategy::GuardWithIf)
+      .reorder({co_r, tx_r, ty_r, n_r, product.rvars(0)[0], co_tile, tx_tile, ty_tile, n_tile, p[1],
+                p[2]})
+      .vectorize(co_r, v)
+      .unroll(co_r)
+      .unroll(tx_r)
+      .unroll(ty_r)
+      .unroll(n_r);
+
+  staged_tiles(input_tiles, channels_in, natural);
+}
+
 // Weights (co, ci, i, j) from a Winograd transform (the weights', 6x6; the weights'
 // gradient's, 3x3), once per step: channels in vectors, the window unrolled so that its
 // selects fold, input channels in parallel.
@@ -517,6 +613,53 @@ void winograd_kernel_gradient(Func d_weights, Func product, const std::vector<Fu
   transformed_weights(d_weights, natural);
 }
 
+// Winograd's kernel gradient where the layer's channels are many (see winograd_staged):
+// both transforms' tiles computed whole; then for each point the matrix product of the
+// output gradient's tiles (co x tiles) and the input's (tiles x ci), in parallel tasks of a
+// point and blocks of channels, in register tiles of w0 output x a few input channels each
+// summing over every tile of every sample; then back to the 3x3 window.
+void winograd_kernel_gradient_staged(Func d_weights, Func product, const std::vector<Func>& tiles,
+                                     const std::vector<int>& extents, int natural) {
+  const Blocking b = over_channels(extents[0], natural);
+  const int v = b.v, w0 = b.w0;
+  const int points = std::min(extents[1], accumulator_budget(natural) / (w0 / v));
+  for (Func t : tiles) {
+    const bool input = t.name().find("_wino_input") != std::string::npos;
+    staged_tiles(t, input ? extents[1] : extents[0], natural);
+  }
+
+  // Tasks: a point, blocks of 128 output and input channels (their tiles' slices in L2).
+  Func products = product.in();
+  const std::vector<Var> m = products.args();  // (co, ci, i, j)
+  Var co_task("co_task"), co_block("co_block"), co_in("co_in"), ci_task("ci_task"),
+      ci_block("ci_block"), ci_in("ci_in"), task("task");
+  const int co_per_task = std::min(extents[0], 128), ci_per_task = std::min(extents[1], 128);
+  products.compute_root()
+      .split(m[0], co_task, co_block, co_per_task, TailStrategy::ShiftInwards)
+      .split(co_block, co_block, co_in, w0, TailStrategy::ShiftInwards)
+      .split(m[1], ci_task, ci_block, ci_per_task, TailStrategy::ShiftInwards)
+      .split(ci_block, ci_block, ci_in, points, TailStrategy::ShiftInwards)
+      .reorder(co_in, ci_in, co_block, ci_block, m[2], m[3], co_task, ci_task)
+      .fuse(m[2], m[3], task)
+      .fuse(task, co_task, task)
+      .fuse(task, ci_task, task)
+      .vectorize(co_in, v)
+      .unroll(co_in)
+      .unroll(ci_in)
+      .parallel(task);
+
+  // One register tile, the whole reduction inside it.
+  const std::vector<Var> p = product.args();
+  const auto r = product.rvars(0);
+  product.compute_at(products, co_block).vectorize(p[0], v).unroll(p[0]).unroll(p[1]);
+  product.update()
+      .reorder(p[0], p[1], r[0], r[1], r[2], p[2], p[3])
+      .vectorize(p[0], v)
+      .unroll(p[0])
+      .unroll(p[1]);
+  transformed_weights(d_weights, natural);
+}
+
 // The Funcs that reductions (convolutions, dense layers, their gradients) read directly:
 // an inlined activation there would be recomputed at every reuse, in the FMA ports' slots.
 std::set<std::string> reread_by_reductions(const Lowered& lowered) {
@@ -555,14 +698,20 @@ void schedule_cpu(const Lowered& lowered, const std::vector<Func>& outputs,
         break;
       case Role::winograd_output: {
         const Func product = callees(lowered, f, Role::winograd_product).at(0);
-        winograd(f, product, callees(lowered, product, Role::winograd_input).at(0), s.extents,
-                 epilogue_of(s, reread), natural);
+        const Func tiles = callees(lowered, product, Role::winograd_input).at(0);
+        if (fused_winograd_fits(reduction_extents(product)[0], s.extents[0]))
+          winograd(f, product, tiles, s.extents, epilogue_of(s, reread), natural);
+        else
+          winograd_staged(f, product, tiles, s.extents, epilogue_of(s, reread), natural);
         break;
       }
       case Role::winograd_gradient_output: {
         const Func product = callees(lowered, f, Role::winograd_gradient_product).at(0);
-        winograd_kernel_gradient(f, product, callees(lowered, product, Role::winograd_input),
-                                 s.extents, natural);
+        const std::vector<Func> tiles = callees(lowered, product, Role::winograd_input);
+        if (fused_winograd_fits(s.extents[1], s.extents[0]))
+          winograd_kernel_gradient(f, product, tiles, s.extents, natural);
+        else
+          winograd_kernel_gradient_staged(f, product, tiles, s.extents, natural);
         break;
       }
       case Role::winograd_gradient_product:
@@ -598,13 +747,7 @@ void schedule_cpu(const Lowered& lowered, const std::vector<Func>& outputs,
       case Role::dense_grad_kernel:  // (units, inputs), summed over the batch
         blocked(f, plan_dense_kernel_gradient(s.extents, natural));
         break;
-      case Role::transposed_weights:
-        if (f.args().size() == 2) {  // a dense kernel: transposed in square blocks, see above
-          transposed_in_blocks(f, natural);
-          break;
-        }
-        materialize(f, natural);
-        break;
+      case Role::transposed_weights: transposed_in_blocks(f, natural); break;
       case Role::channel_sum: summed_over_samples(f, natural); break;
       case Role::pooling:
       case Role::pointwise_image:

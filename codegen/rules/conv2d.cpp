@@ -101,6 +101,7 @@ InputGrads backward(Context& ctx, const Node& node, const Conv2D& conv, const In
     // output channels swapped.
     Func turned(name + "_kernel_turned");  // (ci, co, a, b)
     turned(ci, co, kx, ky) = kernel(co, ci, 2 - kx, 2 - ky);
+    ctx.lowered.add(turned, Role::transposed_weights);
     return {winograd_conv3x3(ctx,
                              {name + "_d_input", g.out.channels, g.in.channels, g.in.width,
                               g.in.height, 2 - g.pad_left, 2 - g.pad_top},

@@ -88,8 +88,7 @@ Func input_tiles(Context& ctx, const WinogradConv& conv, Func in, int tiles_x, i
 }  // namespace
 
 bool winograd_suits(int channels_in, int channels_out, int width, int height) {
-  return channels_in >= 16 && channels_out >= 16 && channels_in * channels_out <= 8192 &&
-         width >= kM && height >= kM;
+  return channels_in >= 16 && channels_out >= 16 && width >= kM && height >= kM;
 }
 
 Func winograd_conv3x3(Context& ctx, const WinogradConv& conv, Func in, Func weights, Expr bias) {

@@ -20,9 +20,8 @@ struct WinogradConv {
   int offset_x, offset_y;
 };
 
-// Whether Winograd pays for this shape on the CPU schedule here: enough channels that the
-// product dominates the transforms, and few enough that every task may hold all of the
-// transformed weights (larger layers keep the direct convolution for now).
+// Whether Winograd pays for this shape: enough channels that the product dominates the
+// transforms, and at least one whole tile of outputs (a 2x2 output would compute 4x4).
 bool winograd_suits(int channels_in, int channels_out, int width, int height);
 
 // The convolution's output (Role::winograd_output), its stages registered. `in` must be

@@ -4,12 +4,16 @@ namespace cnn::tests {
 
 std::vector<DifferenceCheck> check_differences(
     const runtime::ModelInfo& m, std::vector<float> params, const std::vector<float>& gradients,
-    const std::function<double(const std::vector<float>&)>& loss, std::size_t stride, float h) {
+    const std::function<double(const std::vector<float>&)>& loss, std::size_t stride, float h,
+    std::size_t per_tensor) {
   std::vector<DifferenceCheck> checks;
   for (const TensorSlot& s : m.table.slots) {
     if (in_state_buffer(s.role)) continue;
+    long long step = static_cast<long long>(stride);
+    const long long size = s.size, wanted = static_cast<long long>(per_tensor);
+    if (wanted > 0 && size > wanted * step) step = (size + wanted - 1) / wanted | 1;
     std::vector<double> numeric, generated;
-    for (long long k = 0; k < s.size; k += static_cast<long long>(stride)) {
+    for (long long k = 0; k < s.size; k += step) {
       const std::size_t i = static_cast<std::size_t>(s.offset + k);
       const float original = params[i];
       params[i] = original + h;

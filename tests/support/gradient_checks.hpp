@@ -34,10 +34,11 @@ struct DifferenceCheck {
 // Central differences (step h) of `loss(params)` for every `stride`-th parameter, compared
 // with `gradients` tensor by tensor. Relative to the numeric gradient's norm, so that a
 // gradient that is zero, or half of what it should be, is an error of 1 or 0.5 whatever
-// the tensor's scale.
+// the tensor's scale. With `per_tensor`, a larger tensor is sampled at an odd stride that
+// takes about that many of its parameters (an even one could keep to a few channels).
 std::vector<DifferenceCheck> check_differences(
     const runtime::ModelInfo& m, std::vector<float> params, const std::vector<float>& gradients,
     const std::function<double(const std::vector<float>&)>& loss, std::size_t stride = 1,
-    float h = 1e-3f);
+    float h = 1e-3f, std::size_t per_tensor = 0);
 
 }  // namespace cnn::tests

@@ -1,7 +1,7 @@
 // Conv2D: both paddings, strides, non-square kernels, each activation, with and without bias;
 // 3x3 stride-1 layers with 16 channels or more go by Winograd (forward, input and kernel
 // gradients), in whole 4x4 tiles or ragged ones, over a batch that is not a multiple of a
-// task's samples.
+// task's samples; layers with more than 8,192 pairs of channels by its staged plan.
 #include "tests/codegen/layer_cases.hpp"
 
 namespace cnn::tests {
@@ -55,6 +55,17 @@ std::vector<LayerCase> layer_cases(const Conv2D&) {
        {3, 7, 10, 16},
        2,
        [](Tensor x) { return Conv2D{.filters = 16, .kernel_size = 3}(x); }},
+      {"3x3 same tanh, 96 -> 96 channels: staged Winograd, whole tiles",
+       {3, 8, 4, 3},
+       3,
+       [](Tensor x) {
+         return Conv2D{.filters = 96, .kernel_size = 3, .padding = same, .activation = tanh}(
+             conv_before(x, 96));
+       }},
+      {"3x3 valid, 16 -> 608 channels: staged Winograd, ragged tiles, 512 channels and a tail",
+       {3, 6, 7, 16},
+       2,
+       [](Tensor x) { return Conv2D{.filters = 608, .kernel_size = 3}(x); }},
   };
 }
 
