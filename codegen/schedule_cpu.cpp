@@ -569,6 +569,12 @@ std::vector<Func> callees(const Lowered& lowered, const Func& f, Role role) {
   return found;
 }
 
+// The channels of one of a kernel gradient's tile stages (d_weights extents (co, ci, ...)):
+// the input's tiles have ci, the output gradient's co.
+int tile_channels(const Func& tiles, const std::vector<int>& extents) {
+  return tiles.name().find("_wino_input") != std::string::npos ? extents[1] : extents[0];
+}
+
 // Winograd's kernel gradient: the product summed over the batch in parallel parts, each part
 // going through its samples block by block: a block's transformed tiles (output gradient and
 // input) computed into L2, then multiplied into the part's sums in register tiles of w0
@@ -601,10 +607,9 @@ void winograd_kernel_gradient(Func d_weights, Func product, const std::vector<Fu
       .unroll(co_in)
       .unroll(ci_in)
       .parallel(a[4]);
-  for (Func t : tiles) {  // the output gradient's (co, ...) and the input's (ci, ...)
-    const bool input = t.name().find("_wino_input") != std::string::npos;
+  for (Func t : tiles) {
     t.compute_at(partial, blk);
-    transformed_tiles(t, input ? extents[1] : extents[0], natural);
+    transformed_tiles(t, tile_channels(t, extents), natural);
   }
 
   const std::vector<Var> p = product.args();  // (co, ci, i, j)
@@ -623,10 +628,7 @@ void winograd_kernel_gradient_staged(Func d_weights, Func product, const std::ve
   const Blocking b = over_channels(extents[0], natural);
   const int v = b.v, w0 = b.w0;
   const int points = std::min(extents[1], accumulator_budget(natural) / (w0 / v));
-  for (Func t : tiles) {
-    const bool input = t.name().find("_wino_input") != std::string::npos;
-    staged_tiles(t, input ? extents[1] : extents[0], natural);
-  }
+  for (Func t : tiles) staged_tiles(t, tile_channels(t, extents), natural);
 
   // Tasks: a point, blocks of 128 output and input channels (their tiles' slices in L2).
   Func products = product.in();
