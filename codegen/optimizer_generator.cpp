@@ -7,7 +7,8 @@
 //             w -= lr sqrt(1 - b2^t) / (1 - b1^t) m / (sqrt(v) + eps)
 //   adadelta: a = rho a + (1 - rho) g^2;  u = sqrt(d + eps) / sqrt(a + eps) g;
 //             d = rho d + (1 - rho) u^2;  w -= lr u
-// `trainable` is 1 for parameters the optimizer may change and 0 for frozen ones.
+// The three results are one Tuple, computed in one loop: each depends only on the inputs at
+// its own index, so the runtime may pass the inputs' buffers as the outputs (in place).
 #include <Halide.h>
 
 namespace cnn::codegen {
@@ -27,16 +28,15 @@ class OptimizerGenerator : public Halide::Generator<OptimizerGenerator> {
   Input<Buffer<float>> gradients{"gradients", 1};
   Input<Buffer<float>> slot_a{"slot_a", 1};  // momentum, rms or first moment
   Input<Buffer<float>> slot_b{"slot_b", 1};  // second moment, or Adadelta's update average
-  Input<Buffer<float>> trainable{"trainable", 1};
   Input<float> learning_rate{"learning_rate"};
   Input<float> decay_a{"decay_a"};  // momentum, rho or beta_1
   Input<float> decay_b{"decay_b"};  // beta_2
   Input<float> epsilon{"epsilon"};
   Input<int32_t> iteration{"iteration"};  // 1 for the first update (Adam's bias correction)
   Input<bool> nesterov{"nesterov"};
-  Output<Buffer<float>> new_params{"new_params", 1};
-  Output<Buffer<float>> new_slot_a{"new_slot_a", 1};
-  Output<Buffer<float>> new_slot_b{"new_slot_b", 1};
+  // The new parameters, slot_a and slot_b.
+  Output<Halide::Func> updated{
+      "updated", {Halide::Float(32), Halide::Float(32), Halide::Float(32)}, 1};
 
   void generate() {
     Var i("i");
@@ -69,28 +69,21 @@ class OptimizerGenerator : public Halide::Generator<OptimizerGenerator> {
         break;
       }
     }
-    Expr frozen = trainable(i) == 0.0f;
-    new_params(i) = Halide::select(frozen, w, w + step);
-    new_slot_a(i) = Halide::select(frozen, a, next_a);
-    new_slot_b(i) = Halide::select(frozen, b, next_b);
+    updated(i) = {w + step, next_a, next_b};
 
     // Schedule: memory-bound; vectorize and split across cores in large chunks.
     const int v = get_target().natural_vector_size<float>();
-    for (Output<Buffer<float>>* out : {&new_params, &new_slot_a, &new_slot_b}) {
-      if (get_target().has_gpu_feature()) {
-        Var b_("b"), t("t");
-        out->gpu_tile(i, b_, t, 256, Halide::TailStrategy::GuardWithIf);
-      } else {
-        Var outer("outer"), inner("inner");
-        out->split(i, outer, inner, v * 1024, Halide::TailStrategy::GuardWithIf)
-            .parallel(outer)
-            .vectorize(inner, v);
-      }
+    if (get_target().has_gpu_feature()) {
+      Var b_("b"), t("t");
+      updated.gpu_tile(i, b_, t, 256, Halide::TailStrategy::GuardWithIf);
+    } else {
+      Var outer("outer"), inner("inner");
+      updated.split(i, outer, inner, v * 1024, Halide::TailStrategy::GuardWithIf)
+          .parallel(outer)
+          .vectorize(inner, v);
     }
-    for (auto* in : {&params, &gradients, &slot_a, &slot_b, &trainable})
-      in->set_estimates({{0, 1 << 20}});
-    for (Output<Buffer<float>>* out : {&new_params, &new_slot_a, &new_slot_b})
-      out->set_estimates({{0, 1 << 20}});
+    for (auto* in : {&params, &gradients, &slot_a, &slot_b}) in->set_estimates({{0, 1 << 20}});
+    updated.set_estimates({{0, 1 << 20}});
   }
 };
 

@@ -213,8 +213,8 @@ int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f) {
 
   Trainer trainer(model, kernels, std::move(weights), Optimizer(config, model), comm);
   if (resumed) {
-    trainer.optimizer().slot_a = resumed->slot_a;
-    trainer.optimizer().slot_b = resumed->slot_b;
+    trainer.optimizer().slot_a.assign(resumed->slot_a.begin(), resumed->slot_a.end());
+    trainer.optimizer().slot_b.assign(resumed->slot_b.begin(), resumed->slot_b.end());
     trainer.optimizer().iterations_ = resumed->iterations;
     trainer.set_steps_done(start.step);
   }

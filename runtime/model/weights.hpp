@@ -5,13 +5,14 @@
 #include <cstdint>
 #include <vector>
 
+#include "runtime/model/memory.hpp"
 #include "runtime/model/model_info.hpp"
 
 namespace cnn::runtime {
 
 struct Weights {
-  std::vector<float> params;
-  std::vector<float> state;  // never empty: kernels take a buffer of at least one element
+  AlignedFloats params;
+  AlignedFloats state;  // never empty: kernels take a buffer of at least one element
 };
 
 // glorot_uniform kernels, zero biases, BatchNormalization gamma 1, beta 0, moving mean 0,

@@ -103,8 +103,9 @@ void EarlyStoppingCallback::save_state(CallbackState& state) const {
                                     {"last_epoch", last_epoch_},
                                     {"wait", wait_}};
   if (best_weights_) {
-    state.tensors["early_stopping/params"] = best_weights_->params;
-    state.tensors["early_stopping/state"] = best_weights_->state;
+    const Weights& w = *best_weights_;
+    state.tensors["early_stopping/params"].assign(w.params.begin(), w.params.end());
+    state.tensors["early_stopping/state"].assign(w.state.begin(), w.state.end());
   }
 }
 
@@ -119,7 +120,8 @@ void EarlyStoppingCallback::restore_state(const CallbackState& state) {
   const auto moving = state.tensors.find("early_stopping/state");
   if (config_.restore_best_weights && params != state.tensors.end() &&
       moving != state.tensors.end())
-    best_weights_ = Weights{params->second, moving->second};
+    best_weights_ = Weights{{params->second.begin(), params->second.end()},
+                            {moving->second.begin(), moving->second.end()}};
 }
 
 ModelCheckpointCallback::ModelCheckpointCallback(const ModelCheckpoint& config,

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "runtime/model/checkpoint.hpp"
+#include "runtime/model/memory.hpp"
 #include "runtime/model/model_info.hpp"
 
 namespace cnn::runtime {
@@ -31,7 +32,8 @@ class Optimizer {
 
   // params <- update(params, gradients); the slots advance; `iteration` counts from 1.
   // Returns false, changing nothing, when the update would make a parameter non-finite.
-  bool apply(std::vector<float>& params, const std::vector<float>& gradients);
+  // Frozen layers' parameters and slots stay as they are.
+  bool apply(AlignedFloats& params, const AlignedFloats& gradients);
 
   const OptimizerConfig& config() const { return config_; }
   float learning_rate() const { return config_.learning_rate; }
@@ -44,14 +46,27 @@ class Optimizer {
   // Fine-tuning: the layer's parameters stop (or start) changing. Throws Error for a layer
   // the model lacks or one without parameters.
   void set_trainable(const ModelInfo& model, std::string_view layer, bool trainable);
+  // Whether the optimizer may change the parameter at this offset of the flat parameters.
+  bool trainable(std::size_t offset) const;
 
-  std::vector<float> slot_a, slot_b;  // saved with the model for `train --resume`
-  std::vector<float> trainable;       // 1 per parameter that may change, 0 if frozen
+  AlignedFloats slot_a, slot_b;  // saved with the model for `train --resume`
   long long iterations_ = 0;
 
  private:
+  struct Tensor {  // a layer's parameter tensor in the flat parameters
+    int node;
+    std::size_t offset, size;
+    bool trainable;
+  };
+  struct Span {
+    std::size_t offset, size;
+  };
+  // The trainable parameters as runs of adjacent tensors.
+  std::vector<Span> trainable_spans() const;
+
   OptimizerConfig config_;
-  std::vector<float> next_params_, next_a_, next_b_;
+  std::vector<Tensor> tensors_;  // by offset
+  AlignedFloats trial_;          // a chunk of a trial update: parameters, slot_a, slot_b
 };
 
 }  // namespace cnn::runtime

@@ -129,7 +129,7 @@ class Trainer {
   double reduce_seconds_ = 0;
   long long reduced_steps_ = 0;
   // Reused between steps.
-  std::vector<float> batch_images_, batch_targets_, gradients_, new_state_;
+  AlignedFloats batch_images_, batch_targets_, gradients_, new_state_;
 };
 
 // Keras's categorical cross-entropy and accuracy of class probabilities (a row per sample).

@@ -62,7 +62,7 @@ void check_finite_differences(const TinyModel& m, const runtime::Weights& w, con
                               std::size_t stride) {
   const std::int32_t seed = 99, step = 1;
   const KernelStep at = run_train_step(m.info, m.kernels, w, b, seed, step);
-  const auto loss = [&](const std::vector<float>& params) {
+  const auto loss = [&](const runtime::AlignedFloats& params) {
     runtime::Weights v = w;
     v.params = params;
     return static_cast<double>(run_train_step(m.info, m.kernels, v, b, seed, step).loss);

@@ -51,7 +51,7 @@ void check_case(const LayerCase& c) {
     CHECK(relative_error(at(got.gradients), at(want.gradients), 5e-2) < 1e-4);
   }
 
-  const auto loss = [&](const std::vector<float>& params) {
+  const auto loss = [&](const runtime::AlignedFloats& params) {
     runtime::Weights v = w;
     v.params = params;
     return static_cast<double>(jit.train(v, b, seed, step).loss);
@@ -87,7 +87,7 @@ TEST_CASE("the finite-difference check fails a zero gradient and a half gradient
   const runtime::Weights w = random_weights(info, 3);
   const Batch b = random_batch(info, c.batch, 4);
   const KernelStep got = jit.train(w, b, 1, 1);
-  const auto loss = [&](const std::vector<float>& params) {
+  const auto loss = [&](const runtime::AlignedFloats& params) {
     runtime::Weights v = w;
     v.params = params;
     return static_cast<double>(jit.train(v, b, 1, 1).loss);

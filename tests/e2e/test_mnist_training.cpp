@@ -64,6 +64,6 @@ TEST_CASE("the same seed, data and threads give bit-identical weights") {
     t.fit(train, nullptr, options, quiet);
     return t.weights().params;
   };
-  const std::vector<float> a = run(), b = run();
+  const auto a = run(), b = run();
   CHECK(a == b);
 }

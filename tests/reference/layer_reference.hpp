@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "runtime/model/model_info.hpp"
@@ -40,8 +41,8 @@ struct NodeRecord {
 
 struct Pass {
   const runtime::ModelInfo& model;
-  const std::vector<float>& params;
-  const std::vector<float>& state;
+  std::span<const float> params;
+  std::span<const float> state;
   bool training;
   std::int32_t seed, step;
   int batch;

@@ -124,16 +124,16 @@ float uniform_random(std::int32_t seed, std::int32_t step, int stream, std::uint
   return float(h >> 8) * (1.0f / 16777216.0f);
 }
 
-std::vector<double> infer(const runtime::ModelInfo& model, const std::vector<float>& params,
-                          const std::vector<float>& state, const std::vector<float>& images,
+std::vector<double> infer(const runtime::ModelInfo& model, std::span<const float> params,
+                          std::span<const float> state, const std::vector<float>& images,
                           int batch) {
   Pass p{model, params, state, false, 0, 0, batch, &images, {}, {}, {}, {}};
   forward(p);
   return p.records[std::size_t(model.output)].out.v;
 }
 
-StepResult train_step(const runtime::ModelInfo& model, const std::vector<float>& params,
-                      const std::vector<float>& state, const std::vector<float>& images,
+StepResult train_step(const runtime::ModelInfo& model, std::span<const float> params,
+                      std::span<const float> state, const std::vector<float>& images,
                       const std::vector<float>& targets, int batch, std::int32_t seed,
                       std::int32_t step) {
   Pass p{model, params, state, true, seed, step, batch, &images, {}, {}, {}, {}};

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "runtime/model/model_info.hpp"
@@ -21,14 +22,14 @@ struct StepResult {
 // One training step: forward with batch statistics and dropout drawn exactly as the
 // kernels draw it (seed, step), softmax cross-entropy against `targets` (n x classes), and
 // the gradient of the loss with respect to every parameter.
-StepResult train_step(const runtime::ModelInfo& model, const std::vector<float>& params,
-                      const std::vector<float>& state, const std::vector<float>& images,
+StepResult train_step(const runtime::ModelInfo& model, std::span<const float> params,
+                      std::span<const float> state, const std::vector<float>& images,
                       const std::vector<float>& targets, int batch, std::int32_t seed,
                       std::int32_t step);
 
 // Inference: class probabilities (n x classes), moving statistics, no dropout.
-std::vector<double> infer(const runtime::ModelInfo& model, const std::vector<float>& params,
-                          const std::vector<float>& state, const std::vector<float>& images,
+std::vector<double> infer(const runtime::ModelInfo& model, std::span<const float> params,
+                          std::span<const float> state, const std::vector<float>& images,
                           int batch);
 
 // The kernels' dropout draw, uniform in [0, 1), rewritten from its definition.

@@ -3,8 +3,8 @@
 namespace cnn::tests {
 
 std::vector<DifferenceCheck> check_differences(
-    const runtime::ModelInfo& m, std::vector<float> params, const std::vector<float>& gradients,
-    const std::function<double(const std::vector<float>&)>& loss, std::size_t stride, float h,
+    const runtime::ModelInfo& m, runtime::AlignedFloats params, std::span<const float> gradients,
+    const std::function<double(const runtime::AlignedFloats&)>& loss, std::size_t stride, float h,
     std::size_t per_tensor) {
   std::vector<DifferenceCheck> checks;
   for (const TensorSlot& s : m.table.slots) {

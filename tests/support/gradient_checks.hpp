@@ -4,9 +4,11 @@
 
 #include <cmath>
 #include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "runtime/model/memory.hpp"
 #include "runtime/model/model_info.hpp"
 
 namespace cnn::tests {
@@ -37,8 +39,8 @@ struct DifferenceCheck {
 // the tensor's scale. With `per_tensor`, a larger tensor is sampled at an odd stride that
 // takes about that many of its parameters (an even one could keep to a few channels).
 std::vector<DifferenceCheck> check_differences(
-    const runtime::ModelInfo& m, std::vector<float> params, const std::vector<float>& gradients,
-    const std::function<double(const std::vector<float>&)>& loss, std::size_t stride = 1,
+    const runtime::ModelInfo& m, runtime::AlignedFloats params, std::span<const float> gradients,
+    const std::function<double(const runtime::AlignedFloats&)>& loss, std::size_t stride = 1,
     float h = 1e-3f, std::size_t per_tensor = 0);
 
 }  // namespace cnn::tests

@@ -46,7 +46,7 @@ Buffer<float> images_of(const runtime::ModelInfo& m, const Batch& b) {
   return Buffer<float>(const_cast<float*>(b.images.data()),
                        {s.channels, s.width, s.height, b.size});
 }
-Buffer<float> flat(const std::vector<float>& v) {
+Buffer<float> flat(std::span<const float> v) {
   return Buffer<float>(const_cast<float*>(v.data()), static_cast<int>(v.size()));
 }
 }  // namespace
@@ -70,7 +70,7 @@ KernelStep JitModel::train(const runtime::Weights& w, const Batch& b, std::int32
   targets_.set(Buffer<float>(const_cast<float*>(b.targets.data()), {info_.classes(), b.size}));
   params_.set(flat(w.params));
   // An empty state buffer still needs an element for the pipeline to bind.
-  std::vector<float> state = w.state.empty() ? std::vector<float>{0.0f} : w.state;
+  runtime::AlignedFloats state = w.state.empty() ? runtime::AlignedFloats{0.0f} : w.state;
   state_.set(flat(state));
   seed_.set(seed);
   step_.set(step);

@@ -3,7 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <limits>
 
+#include "examples/mnist_cnn.hpp"
 #include "runtime/train/optimizer.hpp"
 #include "runtime/train/trainer.hpp"
 #include "tests/support/kernel_harness.hpp"
@@ -19,8 +21,8 @@ const ModelInfo& tiny_info() {
   static const ModelInfo info = ModelInfo::of(tests::tiny_conv);
   return info;
 }
-std::vector<float> ramp(std::size_t n, float scale, float offset) {
-  std::vector<float> v(n);
+AlignedFloats ramp(std::size_t n, float scale, float offset) {
+  AlignedFloats v(n);
   for (std::size_t i = 0; i < n; ++i) v[i] = offset + scale * std::sin(0.37f * float(i));
   return v;
 }
@@ -29,11 +31,11 @@ std::vector<float> ramp(std::size_t n, float scale, float offset) {
 TEST_CASE("SGD, with momentum and Nesterov, updates as Keras's formulas say") {
   const ModelInfo& m = tiny_info();
   const std::size_t n = m.table.params_size;
-  const std::vector<float> w0 = ramp(n, 0.5f, 0.1f), g = ramp(n, 0.2f, -0.05f);
+  const AlignedFloats w0 = ramp(n, 0.5f, 0.1f), g = ramp(n, 0.2f, -0.05f);
 
   OptimizerConfig plain = OptimizerConfig::keras_default("sgd", 0.1f);
   Optimizer sgd(plain, m);
-  std::vector<float> w = w0;
+  AlignedFloats w = w0;
   sgd.apply(w, g);
   for (std::size_t i = 0; i < n; ++i) CHECK(w[i] == Approx(w0[i] - 0.1f * g[i]).margin(1e-7));
 
@@ -42,7 +44,7 @@ TEST_CASE("SGD, with momentum and Nesterov, updates as Keras's formulas say") {
   for (bool nesterov : {false, true}) {
     momentum.nesterov = nesterov;
     Optimizer opt(momentum, m);
-    std::vector<float> w1 = w0;
+    AlignedFloats w1 = w0;
     opt.apply(w1, g);  // v = -lr g
     opt.apply(w1, g);  // v = 0.9 v - lr g
     for (std::size_t i = 0; i < n; i += 7) {
@@ -57,12 +59,12 @@ TEST_CASE("SGD, with momentum and Nesterov, updates as Keras's formulas say") {
 TEST_CASE("RMSprop, Adam and Adadelta take Keras's first step") {
   const ModelInfo& m = tiny_info();
   const std::size_t n = m.table.params_size;
-  const std::vector<float> w0 = ramp(n, 0.5f, 0.1f), g = ramp(n, 0.2f, -0.05f);
+  const AlignedFloats w0 = ramp(n, 0.5f, 0.1f), g = ramp(n, 0.2f, -0.05f);
   for (const std::string name : {"rmsprop", "adam", "adadelta"}) {
     INFO(name);
     const OptimizerConfig c = OptimizerConfig::keras_default(name);
     Optimizer opt(c, m);
-    std::vector<float> w = w0;
+    AlignedFloats w = w0;
     opt.apply(w, g);
     for (std::size_t i = 0; i < n; i += 5) {
       double want;
@@ -83,15 +85,73 @@ TEST_CASE("RMSprop, Adam and Adadelta take Keras's first step") {
   }
 }
 
-TEST_CASE("frozen layers keep their weights") {
+TEST_CASE("frozen layers keep their weights and their optimizer's slots") {
   const ModelInfo& m = tiny_info();
-  Optimizer opt(OptimizerConfig::keras_default("sgd", 0.1f), m);
-  const TensorSlot& first = *m.table.find(1, TensorRole::kernel);
-  std::fill_n(opt.trainable.begin() + first.offset, first.size, 0.0f);
-  std::vector<float> w(m.table.params_size, 1.0f), g(m.table.params_size, 1.0f);
-  opt.apply(w, g);
-  CHECK(w[first.offset] == 1.0f);
-  CHECK(w[first.offset + first.size] == Approx(0.9f));
+  const Node& first_layer = m.nodes[1];
+  const TensorSlot& kernel = *m.table.find(1, TensorRole::kernel);
+  const TensorSlot& bias = *m.table.find(1, TensorRole::bias);
+  for (const std::string name : {"sgd", "rmsprop", "adam", "adadelta"}) {
+    INFO(name);
+    Optimizer opt(OptimizerConfig::keras_default(name, 0.1f), m);
+    opt.set_trainable(m, first_layer.name.view(), false);
+    CHECK_FALSE(opt.trainable(kernel.offset));
+    CHECK_FALSE(opt.trainable(bias.offset + bias.size - 1));
+    AlignedFloats w(m.table.params_size, 1.0f), g(m.table.params_size, 1.0f);
+    REQUIRE(opt.apply(w, g));
+    for (const TensorSlot* s : {&kernel, &bias}) {
+      CHECK(w[s->offset] == 1.0f);
+      CHECK(w[s->offset + s->size - 1] == 1.0f);
+      CHECK(opt.slot_a[s->offset] == 0.0f);
+      CHECK(opt.slot_b[s->offset + s->size - 1] == 0.0f);
+    }
+    // The next layer's parameters moved, in the same call.
+    const std::size_t next = std::max(kernel.offset + kernel.size, bias.offset + bias.size);
+    REQUIRE(next < w.size());
+    CHECK(opt.trainable(next));
+    CHECK(w[next] < 1.0f);
+    CHECK(w.back() < 1.0f);
+    opt.set_trainable(m, first_layer.name.view(), true);
+    REQUIRE(opt.apply(w, g));
+    CHECK(w[kernel.offset] < 1.0f);
+  }
+  Optimizer opt(OptimizerConfig::keras_default("sgd"), m);
+  CHECK_THROWS_WITH(opt.set_trainable(m, "no_such_layer", false),
+                    Catch::Contains("has no layer 'no_such_layer'"));
+}
+
+TEST_CASE("an update that would make any parameter non-finite changes nothing") {
+  // mnist_cnn's 1.2 million parameters take the update several chunks: the bad one is last.
+  const ModelInfo m = ModelInfo::of(examples::mnist_cnn);
+  const std::size_t n = m.table.params_size;
+  REQUIRE(n > 1000000);
+  const AlignedFloats w0 = ramp(n, 0.5f, 0.1f);
+  for (const std::string name : {"sgd", "rmsprop", "adam", "adadelta"}) {
+    INFO(name);
+    Optimizer opt(OptimizerConfig::keras_default(name, 100.0f), m);
+    AlignedFloats w = w0, g = ramp(n, 0.2f, -0.05f);
+    REQUIRE(opt.apply(w, g));  // a good first step: the slots hold something
+    const AlignedFloats w1 = w, a1 = opt.slot_a, b1 = opt.slot_b;
+    for (const float bad : {std::numeric_limits<float>::infinity(), std::nanf("")}) {
+      g.back() = bad;
+      CHECK_FALSE(opt.apply(w, g));
+      // Compared whole, not printed whole on failure: a million values.
+      const bool unchanged = w == w1 && opt.slot_a == a1 && opt.slot_b == b1;
+      CHECK(unchanged);
+      CHECK(opt.iterations() == 1);
+    }
+    // A finite gradient whose step overflows: SGD's w - lr g past the largest float.
+    if (name == "sgd") {
+      g.back() = 1e37f;
+      CHECK_FALSE(opt.apply(w, g));
+      const bool unchanged = w == w1;
+      CHECK(unchanged);
+    }
+    g.back() = 0.01f;
+    CHECK(opt.apply(w, g));
+    CHECK(opt.iterations() == 2);
+    const bool moved = w != w1;
+    CHECK(moved);
+  }
 }
 
 TEST_CASE("one training step with SGD moves the weights by -lr times the generated gradient") {
@@ -139,7 +199,7 @@ TEST_CASE("epochs are reshuffled, reproducibly") {
 TEST_CASE("buffers of the wrong size are refused before any kernel reads them") {
   const ModelInfo& m = tiny_info();
   Optimizer opt(OptimizerConfig::keras_default("sgd"), m);
-  std::vector<float> w(m.table.params_size), g(m.table.params_size - 1);  // one short
+  AlignedFloats w(m.table.params_size), g(m.table.params_size - 1);  // one short
   CHECK_THROWS_WITH(opt.apply(w, g), Catch::Contains("holds 276 parameters but got 276 "
                                                      "parameters and 275 gradients"));
   // A kernel's own check fails with Halide's reason as the runtime's Error, not an abort.
