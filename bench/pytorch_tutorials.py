@@ -125,10 +125,14 @@ def main():
     args.add_argument("threads", type=int)
     args.add_argument("seed", type=int, nargs="?", default=42)
     args.add_argument("--state", help="save the run's state here each epoch; resume from it")
+    args.add_argument("--epochs", type=int,
+                      help="stop after this many epochs (to time one; the recipe's otherwise)")
     args = args.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     layers, recipe = MODELS[args.model]
+    if args.epochs:
+        recipe = dict(recipe, epochs=args.epochs)
     model = nn.Sequential(*layers())
     keras_init(model)
     (x, y), (x_val, y_val), (x_test, y_test) = data(args.data_dir, recipe)
