@@ -181,6 +181,12 @@ int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f) {
   Weights weights;
   if (!f.resume.empty()) {
     resumed = load_checkpoint(f.resume, model);
+    if (!resumed->same_architecture)
+      throw Error(
+          fmt::format("{}: holds {}, not a training state of {} (architecture {}): --resume "
+                      "goes on only with the model that saved it; --initial-weights starts "
+                      "from its weights",
+                      f.resume, resumed->origin, model.name, model.fingerprint()));
     if (!resumed->whole_model)
       throw Error(
           fmt::format("{}: holds weights only; --resume needs a whole-model file (--save "

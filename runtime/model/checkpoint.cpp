@@ -16,17 +16,15 @@ constexpr std::string_view kCallbackTensors = "callbacks/";
 std::vector<std::int64_t> shape_of(const TensorSlot& s) {
   return std::vector<std::int64_t>(s.shape.begin(), s.shape.begin() + s.rank);
 }
-// A file of another format (or another version of ours) is refused before it is read.
-void check_format(const std::string& path, const TensorFile& file) {
+// Whether the file is one of ours. Another tool's file (no "format" in its metadata) is
+// read for its tensors alone; one of another version of ours is refused before it is read.
+bool saved_by_us(const std::string& path, const TensorFile& file) {
   const auto it = file.metadata.find("format");
-  if (it == file.metadata.end())
-    throw Error(
-        fmt::format("{}: no \"format\" in its metadata: not a file this program saved "
-                    "(it reads \"{}\")",
-                    path, kCheckpointFormat));
+  if (it == file.metadata.end()) return false;
   if (it->second != kCheckpointFormat)
     throw Error(fmt::format("{}: format \"{}\"; this program reads \"{}\"", path, it->second,
                             kCheckpointFormat));
+  return true;
 }
 }  // namespace
 
@@ -66,32 +64,37 @@ void save_checkpoint(const std::string& path, const ModelInfo& model, const Weig
 
 SavedState load_checkpoint(const std::string& path, const ModelInfo& model) {
   const TensorFile file = read_safetensors(path);
-  check_format(path, file);
+  const bool ours = saved_by_us(path, file);
   auto meta = [&](const std::string& key) {
     auto it = file.metadata.find(key);
     return it == file.metadata.end() ? std::string() : it->second;
   };
-  if (meta("fingerprint") != model.fingerprint())
-    throw Error(
-        fmt::format("{}: holds weights of model '{}' (architecture {}), not of '{}' "
-                    "(architecture {})",
-                    path, meta("model").empty() ? "unknown" : meta("model"),
-                    meta("fingerprint").empty() ? "unknown" : meta("fingerprint"), model.name,
-                    model.fingerprint()));
   SavedState saved;
+  saved.same_architecture = ours && meta("fingerprint") == model.fingerprint();
+  // Weights load by tensor name and shape, as Keras's load_weights does; whose they are
+  // matters only to a resumed training state.
+  saved.origin = !ours ? "written by another tool"
+                       : fmt::format("weights of model '{}', architecture {}",
+                                     meta("model").empty() ? "unknown" : meta("model"),
+                                     meta("fingerprint").empty() ? "unknown" : meta("fingerprint"));
   saved.weights.params.assign(static_cast<std::size_t>(model.table.params_size), 0.0f);
   saved.weights.state.assign(
       static_cast<std::size_t>(std::max<long long>(model.table.state_size, 1)), 0.0f);
   for (const TensorSlot& s : model.table.slots) {
     const std::string name = s.name(model.nodes);
+    const std::string_view layer = model.nodes[static_cast<std::size_t>(s.node)].name.view();
     auto it = file.tensors.find(name);
-    if (it == file.tensors.end()) throw Error(fmt::format("{}: no tensor {}", path, name));
+    if (it == file.tensors.end())
+      throw Error(fmt::format("{} ({}): no tensor {}, which layer {} of {} needs", path,
+                              saved.origin, name, layer, model.name));
     if (it->second.shape != shape_of(s))
-      throw Error(fmt::format("{}: tensor {} has shape [{}]; the model needs [{}]", path, name,
-                              fmt::join(it->second.shape, ", "), fmt::join(shape_of(s), ", ")));
+      throw Error(fmt::format("{} ({}): tensor {} has shape [{}]; layer {} of {} needs [{}]", path,
+                              saved.origin, name, fmt::join(it->second.shape, ", "), layer,
+                              model.name, fmt::join(shape_of(s), ", ")));
     std::copy(it->second.values.begin(), it->second.values.end(),
               tensor_of(saved.weights, s).begin());
   }
+  if (!saved.same_architecture) return saved;  // the weights, and nothing of a training state
   try {
     saved.position.epoch = meta("epoch").empty() ? 0 : std::stoi(meta("epoch"));
     saved.iterations = meta("iterations").empty() ? 0 : std::stoll(meta("iterations"));
@@ -134,7 +137,7 @@ std::vector<std::string> load_layers_by_name(const std::string& path, const Mode
                                              const std::vector<std::string>& layers,
                                              Weights& weights) {
   const TensorFile file = read_safetensors(path);
-  check_format(path, file);
+  saved_by_us(path, file);
   auto in_file = [&](const std::string& layer) {
     for (const auto& [name, tensor] : file.tensors)
       if (name.starts_with(layer + "/")) return true;

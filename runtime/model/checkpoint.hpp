@@ -42,6 +42,10 @@ struct FitRecord {
 
 struct SavedState {
   Weights weights;
+  // Saved here from a model of this architecture: only then is there a training state
+  // (position, optimizer, record) to resume.
+  bool same_architecture = false;
+  std::string origin;  // whose weights, for messages: "weights of model 'x', architecture y"
   TrainingPosition position;
   bool whole_model = false;  // false for a weights-only file
   std::string optimizer;     // empty for a weights-only file
@@ -64,8 +68,11 @@ void save_checkpoint(const std::string& path, const ModelInfo& model, const Weig
                      const TrainingPosition& position, const OptimizerState* optimizer,
                      const FitRecord* record = nullptr);
 
-// Refuses a file of another architecture, or one missing a tensor or holding a tensor of
-// the wrong shape, with a message naming the file and the tensor.
+// The weights of a file whose tensors have the model's names and shapes, whoever wrote it
+// (ours of another architecture, PyTorch's or numpy's safetensors: weights only); the
+// training state too from a file of ours of this architecture. A missing tensor or one of
+// the wrong shape is refused with one line naming the file, the tensor, the layer and both
+// shapes.
 SavedState load_checkpoint(const std::string& path, const ModelInfo& model);
 
 // Transfer learning: copies into `weights` the tensors of the named layers (every layer

@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <bit>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -73,6 +74,49 @@ void write_safetensors(const std::string& path, const TensorFile& file) {
   }
 }
 
+namespace {
+// IEEE half precision to single: every half is exactly a float.
+float half_to_float(std::uint16_t h) {
+  const std::uint32_t sign = static_cast<std::uint32_t>(h & 0x8000u) << 16;
+  std::uint32_t exponent = (h >> 10) & 0x1fu, mantissa = h & 0x3ffu, bits;
+  if (exponent == 0x1f) {
+    bits = sign | 0x7f800000u | (mantissa << 13);  // infinity or NaN
+  } else if (exponent != 0) {
+    bits = sign | ((exponent + 112) << 23) | (mantissa << 13);
+  } else if (mantissa == 0) {
+    bits = sign;
+  } else {  // subnormal: normalize
+    exponent = 113;
+    while ((mantissa & 0x400u) == 0) {
+      mantissa <<= 1;
+      --exponent;
+    }
+    bits = sign | (exponent << 23) | ((mantissa & 0x3ffu) << 13);
+  }
+  return std::bit_cast<float>(bits);
+}
+
+// Another tool's tensors as float32 (little-endian, as the format says).
+std::vector<float> to_floats(const std::string& dtype, const char* bytes, std::uint64_t count) {
+  std::vector<float> values(count);
+  for (std::uint64_t i = 0; i < count; ++i) {
+    if (dtype == "F32") {
+      std::memcpy(&values[i], bytes + 4 * i, 4);
+    } else if (dtype == "F64") {
+      double v;
+      std::memcpy(&v, bytes + 8 * i, 8);
+      values[i] = static_cast<float>(v);
+    } else {
+      std::uint16_t v;
+      std::memcpy(&v, bytes + 2 * i, 2);
+      values[i] = dtype == "BF16" ? std::bit_cast<float>(static_cast<std::uint32_t>(v) << 16)
+                                  : half_to_float(v);
+    }
+  }
+  return values;
+}
+}  // namespace
+
 TensorFile read_safetensors(const std::string& path) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
@@ -121,9 +165,14 @@ TensorFile read_safetensors(const std::string& path) {
       continue;
     }
     try {
-      if (entry.at("dtype") != "F32")
-        throw Error(fmt::format("{}: tensor {} has dtype {}; expected F32", path, name,
-                                entry.at("dtype").dump()));
+      const std::string dtype = entry.at("dtype").get<std::string>();
+      const std::size_t item = dtype == "F32"                        ? 4
+                               : dtype == "F64"                      ? 8
+                               : (dtype == "F16" || dtype == "BF16") ? 2
+                                                                     : 0;
+      if (item == 0)
+        throw Error(fmt::format("{}: tensor {} has dtype {}; expected F32, F64, F16 or BF16", path,
+                                name, entry.at("dtype").dump()));
       NamedTensor t;
       std::uint64_t count = 1;
       for (const auto& d : entry.at("shape")) {
@@ -136,13 +185,12 @@ TensorFile read_safetensors(const std::string& path) {
       }
       const auto begin = entry.at("data_offsets").at(0).get<std::uint64_t>();
       const auto end = entry.at("data_offsets").at(1).get<std::uint64_t>();
-      if (begin > end || end > data_bytes || end - begin != count * sizeof(float))
+      if (begin > end || end > data_bytes || end - begin != count * item)
         throw Error(
             fmt::format("{}: tensor {} has byte range [{}, {}) that does not fit its "
                         "shape or the file",
                         path, name, begin, end));
-      t.values.resize(count);
-      std::memcpy(t.values.data(), data.data() + begin, count * sizeof(float));
+      t.values = to_floats(dtype, data.data() + begin, count);
       file.tensors.emplace(name, std::move(t));
     } catch (const nlohmann::json::exception& e) {
       throw Error(fmt::format("{}: malformed entry for tensor {}: {}", path, name, e.what()));

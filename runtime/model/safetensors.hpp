@@ -1,7 +1,8 @@
 // safetensors files (https://huggingface.co/docs/safetensors): an 8-byte little-endian header
 // length, a JSON header naming each tensor's dtype, shape and byte range, then the raw data.
-// We write float32 only, and read only what we write; numpy, PyTorch and Keras users read
-// it with `safetensors.numpy.load_file` or twenty lines of json + numpy.
+// We write float32 only; we read float32, float64, float16 and bfloat16 (other tools' files:
+// PyTorch's, numpy's) as float32. numpy, PyTorch and Keras users read ours with
+// `safetensors.numpy.load_file` or twenty lines of json + numpy.
 #pragma once
 
 #include <cstdint>

@@ -30,6 +30,21 @@ check "train from initial weights" "$trainer" train --data "$data" --epochs 1 --
 holds "training starts from the initial weights" \
   /usr/bin/python3 "$(dirname "$0")/close_weights.py" "$work/w.safetensors" "$work/w2.safetensors" 1e-6 "/(kernel|bias)$"
 
+# Another tool's file of the same tensors (numpy's: float64 kernels, float16 biases, no
+# metadata of ours) starts training and evaluates; it holds no training state to resume.
+check "numpy writes the weights" /usr/bin/python3 "$(dirname "$0")/foreign_weights.py" \
+  "$work/w.safetensors" "$work/numpy.safetensors"
+check "evaluate numpy's file" "$trainer" evaluate --data "$data" --weights "$work/numpy.safetensors"
+check "train from numpy's file" "$trainer" train --data "$data" --epochs 1 --max-steps 1 \
+  --initial-weights "$work/numpy.safetensors" --validation-split 0 --optimizer sgd --lr 1e-12 \
+  --save "$work/w3.safetensors"
+holds "numpy's kernels loaded as they were" \
+  /usr/bin/python3 "$(dirname "$0")/close_weights.py" "$work/w.safetensors" "$work/w3.safetensors" 1e-6 "/kernel$"
+holds "numpy's float16 biases loaded to float16's precision" \
+  /usr/bin/python3 "$(dirname "$0")/close_weights.py" "$work/w.safetensors" "$work/w3.safetensors" 1e-3 "/bias$"
+expect_error "resume from another tool's file" "written by another tool, not a training state" \
+  "$trainer" train --data "$data" --resume "$work/numpy.safetensors"
+
 expect_error "no subcommand" "subcommand" "$trainer"
 expect_error "unknown flag" "--nonsense" "$trainer" train --data "$data" --nonsense 1
 expect_error "non-numeric epochs" "epochs" "$trainer" train --data "$data" --epochs many

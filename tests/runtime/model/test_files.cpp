@@ -3,6 +3,7 @@
 #include <zlib.h>
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -127,7 +128,7 @@ TEST_CASE("weights round-trip through safetensors with Keras's names and layouts
   CHECK(!fs::exists(p + ".tmp"));
 }
 
-TEST_CASE("a file of another format version, or of none, is refused before it is read") {
+TEST_CASE("a file of another version of ours is refused before it is read") {
   TempDir dir;
   const ModelInfo mnist = ModelInfo::of(examples::mnist_cnn);
   const std::string p = dir.file("w.safetensors");
@@ -142,9 +143,73 @@ TEST_CASE("a file of another format version, or of none, is refused before it is
                         Catch::Contains("this program reads \"cnn-compiler weights 1\""));
   Weights w = initial_weights(mnist, 2);
   CHECK_THROWS_WITH(load_layers_by_name(p, mnist, {}, w), Catch::Contains("format"));
-  file.metadata.erase("format");
-  write_safetensors(p, file);
-  CHECK_THROWS_WITH(load_checkpoint(p, mnist), Catch::Contains("no \"format\" in its metadata"));
+}
+
+TEST_CASE("another tool's file whose tensors match loads as weights, never as a training state") {
+  TempDir dir;
+  const ModelInfo mnist = ModelInfo::of(examples::mnist_cnn);
+  const Weights w = initial_weights(mnist, 1);
+  const std::string ours = dir.file("ours.safetensors"), theirs = dir.file("theirs.safetensors");
+  const OptimizerState adam{"adam", 0.001f, 5, w.params, w.params};
+  save_checkpoint(ours, mnist, w, {2, 9, 40}, &adam, nullptr);
+  REQUIRE(load_checkpoint(ours, mnist).whole_model);
+  // What PyTorch's or numpy's safetensors writer would leave: the tensors and no metadata.
+  TensorFile file = read_safetensors(ours);
+  file.metadata.clear();
+  write_safetensors(theirs, file);
+  const SavedState loaded = load_checkpoint(theirs, mnist);
+  CHECK(loaded.weights.params == w.params);
+  CHECK_FALSE(loaded.same_architecture);
+  CHECK_FALSE(loaded.whole_model);
+  CHECK(loaded.position.epoch == 0);
+  CHECK(loaded.slot_a.empty());
+  CHECK(loaded.origin == "written by another tool");
+  Weights into = initial_weights(mnist, 2);
+  CHECK(load_layers_by_name(theirs, mnist, {"dense"}, into) == std::vector<std::string>{"dense"});
+  // Ours, of another architecture with the same tensors (a fingerprint that differs):
+  // the weights load, the training state does not.
+  file = read_safetensors(ours);
+  file.metadata["fingerprint"] = "0123456789abcdef";
+  write_safetensors(theirs, file);
+  const SavedState other = load_checkpoint(theirs, mnist);
+  CHECK(other.weights.params == w.params);
+  CHECK_FALSE(other.same_architecture);
+  CHECK_FALSE(other.whole_model);
+  CHECK(other.origin == "weights of model 'mnist_cnn', architecture 0123456789abcdef");
+}
+
+TEST_CASE("float64, float16 and bfloat16 tensors are read as float32") {
+  TempDir dir;
+  const std::string p = dir.file("mixed.safetensors");
+  // Little-endian values: 1.5 and -0.25 in each dtype; float16's smallest subnormal 2^-24.
+  std::string data;
+  auto put = [&](std::uint64_t bits, int size) {
+    for (int i = 0; i < size; ++i) data += static_cast<char>((bits >> (8 * i)) & 0xff);
+  };
+  put(0x3ff8000000000000, 8), put(0xbfd0000000000000, 8);          // F64 [0, 16)
+  put(0x3e00, 2), put(0xb400, 2), put(0x0001, 2), put(0x7c00, 2);  // F16 [16, 24)
+  put(0x3fc0, 2), put(0xbe80, 2);                                  // BF16 [24, 28)
+  const std::string header = R"({"a":{"dtype":"F64","shape":[2],"data_offsets":[0,16]},)"
+                             R"("b":{"dtype":"F16","shape":[2,2],"data_offsets":[16,24]},)"
+                             R"("c":{"dtype":"BF16","shape":[2],"data_offsets":[24,28]}})";
+  std::string length;
+  for (int i = 0; i < 8; ++i) length += static_cast<char>((header.size() >> (8 * i)) & 0xff);
+  write(p, length + header + data);
+  const TensorFile f = read_safetensors(p);
+  CHECK(f.tensors.at("a").values == std::vector<float>{1.5f, -0.25f});
+  CHECK(f.tensors.at("b").values ==
+        std::vector<float>{1.5f, -0.25f, std::ldexp(1.0f, -24), HUGE_VALF});
+  CHECK(f.tensors.at("b").shape == std::vector<std::int64_t>{2, 2});
+  CHECK(f.tensors.at("c").values == std::vector<float>{1.5f, -0.25f});
+  // A byte range that fits float32's size but not the dtype's is refused.
+  std::string wrong = header;
+  wrong.replace(wrong.find("\"F64\""), 5, "\"F32\"");
+  write(p, length + wrong + data);
+  CHECK_THROWS_WITH(read_safetensors(p), Catch::Contains("does not fit"));
+  wrong = header;
+  wrong.replace(wrong.find("\"F64\""), 5, "\"I64\"");
+  write(p, length + wrong + data);
+  CHECK_THROWS_WITH(read_safetensors(p), Catch::Contains("tensor a has dtype \"I64\""));
 }
 
 TEST_CASE("weights of another model, or damaged files, are refused") {
@@ -153,9 +218,11 @@ TEST_CASE("weights of another model, or damaged files, are refused") {
   const ModelInfo other = ModelInfo::of(tests::tiny_conv);
   const std::string p = dir.file("other.safetensors");
   save_checkpoint(p, other, initial_weights(other, 1), {1, 0, 0}, nullptr);
+  // One line naming the file's model, the tensor, the layer and both shapes.
   CHECK_THROWS_WITH(load_checkpoint(p, mnist),
-                    Catch::Contains("holds weights of model 'tiny_conv'") &&
-                        Catch::Contains("not of 'mnist_cnn'"));
+                    Catch::Contains("weights of model 'tiny_conv'") &&
+                        Catch::Contains("tensor conv2d/kernel has shape [3, 3, 2, 3]") &&
+                        Catch::Contains("layer conv2d of mnist_cnn needs [3, 3, 1, 32]"));
 
   const std::string q = dir.file("w.safetensors");
   save_checkpoint(q, mnist, initial_weights(mnist, 1), {1, 0, 0}, nullptr);
