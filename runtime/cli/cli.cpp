@@ -70,6 +70,9 @@ void add_train_flags(CLI::App* train, Flags& f) {
       ->add_option("--transfer-layers", f.transfer_layers,
                    "Layers to load with --transfer-from (default: every shared name)")
       ->delimiter(',');
+  train->add_flag("--skip-mismatch", f.skip_mismatch,
+                  "With --initial-weights or --transfer-from: a layer the file lacks or holds "
+                  "in another shape keeps its initial weights (Keras's skip_mismatch)");
   train->add_option("--freeze", f.freeze, "Layers whose weights stay fixed")->delimiter(',');
   train->add_option("--save", f.save, "Write the trained model here (safetensors)");
   train->add_flag("--save-weights-only", f.save_weights_only,

@@ -39,6 +39,7 @@ struct Flags {
   long long max_steps = -1;
   std::string initial_weights, resume, transfer_from;
   std::vector<std::string> transfer_layers, freeze;
+  bool skip_mismatch = false;  // Keras's load_weights(skip_mismatch=True)
   std::string save;
   bool save_weights_only = false;
   std::string metrics_json, history_dir;

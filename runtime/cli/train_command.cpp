@@ -203,15 +203,22 @@ int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f) {
     config.learning_rate = resumed->learning_rate;
     start = resumed->position;
     weights = std::move(resumed->weights);
-  } else if (!f.initial_weights.empty()) {
+  } else if (!f.initial_weights.empty() && !f.skip_mismatch) {
     weights = load_checkpoint(f.initial_weights, model).weights;
   } else {
     weights = initial_weights(model, f.seed);
   }
-  if (!f.transfer_from.empty()) {
-    const auto loaded = load_layers_by_name(f.transfer_from, model, f.transfer_layers, weights);
-    fmt::print("Loaded the weights of {} from {}\n", fmt::join(loaded, ", "), f.transfer_from);
-  }
+  // Keras's skip_mismatch: layers the file lacks or holds in another shape keep their fresh
+  // initial weights, each said in one line.
+  auto load_by_name = [&](const std::string& path, const std::vector<std::string>& layers) {
+    const LoadedLayers l = load_layers_by_name(path, model, layers, weights, f.skip_mismatch);
+    for (const std::string& why : l.skipped)
+      fmt::print("Skipping a layer (--skip-mismatch): {}\n", why);
+    if (!l.loaded.empty())
+      fmt::print("Loaded the weights of {} from {}\n", fmt::join(l.loaded, ", "), path);
+  };
+  if (!f.initial_weights.empty() && f.skip_mismatch) load_by_name(f.initial_weights, {});
+  if (!f.transfer_from.empty()) load_by_name(f.transfer_from, f.transfer_layers);
 
   TrainTest data = load_for_model(f.data, model, f);
   const Dataset validation = validation_set(model, f, data);

@@ -133,9 +133,9 @@ SavedState load_checkpoint(const std::string& path, const ModelInfo& model) {
   return saved;
 }
 
-std::vector<std::string> load_layers_by_name(const std::string& path, const ModelInfo& model,
-                                             const std::vector<std::string>& layers,
-                                             Weights& weights) {
+LoadedLayers load_layers_by_name(const std::string& path, const ModelInfo& model,
+                                 const std::vector<std::string>& layers, Weights& weights,
+                                 bool skip_mismatch) {
   const TensorFile file = read_safetensors(path);
   saved_by_us(path, file);
   auto in_file = [&](const std::string& layer) {
@@ -155,21 +155,42 @@ std::vector<std::string> load_layers_by_name(const std::string& path, const Mode
     const bool in_model = std::any_of(model.nodes.begin(), model.nodes.end(),
                                       [&](const Node& n) { return n.name.view() == layer; });
     if (!in_model) throw Error(fmt::format("model {} has no layer '{}'", model.name, layer));
-    if (!in_file(layer)) throw Error(fmt::format("{}: no weights of layer '{}'", path, layer));
+    if (!in_file(layer) && !skip_mismatch)
+      throw Error(fmt::format("{}: no weights of layer '{}'", path, layer));
+  }
+  // What is wrong with a layer's tensors in the file, if anything: a layer loads whole or not.
+  auto mismatch = [&](const std::string& layer) -> std::string {
+    for (const TensorSlot& s : model.table.slots) {
+      if (model.nodes[static_cast<std::size_t>(s.node)].name.view() != layer) continue;
+      const std::string name = s.name(model.nodes);
+      auto it = file.tensors.find(name);
+      if (it == file.tensors.end()) return fmt::format("{}: no tensor {}", path, name);
+      if (it->second.shape != shape_of(s))
+        return fmt::format("{}: tensor {} has shape [{}]; layer {} of {} needs [{}]", path, name,
+                           fmt::join(it->second.shape, ", "), layer, model.name,
+                           fmt::join(shape_of(s), ", "));
+    }
+    return {};
+  };
+  LoadedLayers result;
+  for (const std::string& layer : wanted) {
+    const std::string why = mismatch(layer);
+    if (why.empty()) {
+      result.loaded.push_back(layer);
+    } else if (skip_mismatch) {
+      result.skipped.push_back(why);
+    } else {
+      throw Error(why);
+    }
   }
   for (const TensorSlot& s : model.table.slots) {
     const std::string layer(model.nodes[static_cast<std::size_t>(s.node)].name.view());
-    if (std::find(wanted.begin(), wanted.end(), layer) == wanted.end()) continue;
-    const std::string name = s.name(model.nodes);
-    auto it = file.tensors.find(name);
-    if (it == file.tensors.end()) throw Error(fmt::format("{}: no tensor {}", path, name));
-    if (it->second.shape != shape_of(s))
-      throw Error(fmt::format("{}: tensor {} has shape [{}]; layer {} of {} needs [{}]", path, name,
-                              fmt::join(it->second.shape, ", "), layer, model.name,
-                              fmt::join(shape_of(s), ", ")));
-    std::copy(it->second.values.begin(), it->second.values.end(), tensor_of(weights, s).begin());
+    if (std::find(result.loaded.begin(), result.loaded.end(), layer) == result.loaded.end())
+      continue;
+    const NamedTensor& t = file.tensors.at(s.name(model.nodes));
+    std::copy(t.values.begin(), t.values.end(), tensor_of(weights, s).begin());
   }
-  return wanted;
+  return result;
 }
 
 }  // namespace cnn::runtime

@@ -14,6 +14,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "runtime/model/model_info.hpp"
 #include "runtime/model/weights.hpp"
@@ -77,9 +78,15 @@ SavedState load_checkpoint(const std::string& path, const ModelInfo& model);
 
 // Transfer learning: copies into `weights` the tensors of the named layers (every layer
 // the two models share, when `layers` is empty) from another model's file, matching by
-// layer name as Keras's load_weights(by_name=True) does. A listed layer that the file
-// lacks, or a tensor whose shape differs, is an error. Returns the layers loaded.
-std::vector<std::string> load_layers_by_name(const std::string& path, const ModelInfo& model,
-                                             const std::vector<std::string>& layers,
-                                             Weights& weights);
+// layer name as Keras's load_weights(by_name=True) does. A layer loads whole or not at all.
+// A listed layer that the file lacks, or a tensor whose shape differs, is an error; with
+// `skip_mismatch` (Keras's skip_mismatch) that layer keeps what `weights` held and is
+// reported instead.
+struct LoadedLayers {
+  std::vector<std::string> loaded;
+  std::vector<std::string> skipped;  // one line each: the file, the tensor, both shapes
+};
+LoadedLayers load_layers_by_name(const std::string& path, const ModelInfo& model,
+                                 const std::vector<std::string>& layers, Weights& weights,
+                                 bool skip_mismatch = false);
 }  // namespace cnn::runtime

@@ -42,6 +42,10 @@ holds "numpy's kernels loaded as they were" \
   /usr/bin/python3 "$(dirname "$0")/close_weights.py" "$work/w.safetensors" "$work/w3.safetensors" 1e-6 "/kernel$"
 holds "numpy's float16 biases loaded to float16's precision" \
   /usr/bin/python3 "$(dirname "$0")/close_weights.py" "$work/w.safetensors" "$work/w3.safetensors" 1e-3 "/bias$"
+check "train from numpy's file by name, skipping mismatches" "$trainer" train --data "$data" \
+  --epochs 1 --max-steps 1 --initial-weights "$work/numpy.safetensors" --skip-mismatch \
+  --validation-split 0 --optimizer sgd --lr 1e-12 --save "$work/w4.safetensors"
+holds "every layer matched" grep -q "Loaded the weights of conv2d, conv2d_1, dense, dense_1 from" "$work/out"
 expect_error "resume from another tool's file" "written by another tool, not a training state" \
   "$trainer" train --data "$data" --resume "$work/numpy.safetensors"
 

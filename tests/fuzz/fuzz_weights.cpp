@@ -19,5 +19,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     cnn::runtime::load_layers_by_name(path, model, {}, w);
   } catch (const cnn::runtime::Error&) {
   }
+  try {
+    cnn::runtime::Weights w = cnn::runtime::initial_weights(model, 1);
+    cnn::runtime::load_layers_by_name(path, model, {}, w, true);
+  } catch (const cnn::runtime::Error&) {
+  }
   return 0;
 }

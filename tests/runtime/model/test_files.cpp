@@ -165,7 +165,8 @@ TEST_CASE("another tool's file whose tensors match loads as weights, never as a 
   CHECK(loaded.slot_a.empty());
   CHECK(loaded.origin == "written by another tool");
   Weights into = initial_weights(mnist, 2);
-  CHECK(load_layers_by_name(theirs, mnist, {"dense"}, into) == std::vector<std::string>{"dense"});
+  CHECK(load_layers_by_name(theirs, mnist, {"dense"}, into).loaded ==
+        std::vector<std::string>{"dense"});
   // Ours, of another architecture with the same tensors (a fingerprint that differs):
   // the weights load, the training state does not.
   file = read_safetensors(ours);
@@ -176,6 +177,45 @@ TEST_CASE("another tool's file whose tensors match loads as weights, never as a 
   CHECK_FALSE(other.same_architecture);
   CHECK_FALSE(other.whole_model);
   CHECK(other.origin == "weights of model 'mnist_cnn', architecture 0123456789abcdef");
+}
+
+TEST_CASE("skip_mismatch loads the layers that match and names the others, whole layers only") {
+  TempDir dir;
+  const ModelInfo m = ModelInfo::of(tests::tiny_conv);
+  const std::string p = dir.file("w.safetensors");
+  const Weights saved = initial_weights(m, 1);
+  save_checkpoint(p, m, saved, {1, 0, 0}, nullptr);
+  TensorFile file = read_safetensors(p);
+  file.tensors.erase("dense_1/bias");  // dense_1's kernel alone must not load
+  file.tensors["conv2d/kernel"] = {{3, 3, 2, 4}, std::vector<float>(72, 0.5f)};
+  write_safetensors(p, file);
+
+  Weights w = initial_weights(m, 2);
+  const Weights before = w;
+  CHECK_THROWS_WITH(load_layers_by_name(p, m, {}, w),
+                    Catch::Contains("tensor conv2d/kernel has shape [3, 3, 2, 4]") &&
+                        Catch::Contains("needs [3, 3, 2, 3]"));
+  const LoadedLayers l = load_layers_by_name(p, m, {}, w, true);
+  CHECK(l.loaded == std::vector<std::string>{"conv2d_1", "dense"});
+  REQUIRE(l.skipped.size() == 2);
+  CHECK_THAT(l.skipped[0], Catch::Contains("conv2d/kernel has shape [3, 3, 2, 4]"));
+  CHECK_THAT(l.skipped[1], Catch::Contains("no tensor dense_1/bias"));
+  for (const TensorSlot& s : m.table.slots) {
+    const std::string layer(m.nodes[static_cast<std::size_t>(s.node)].name.view());
+    const bool loaded = layer == "conv2d_1" || layer == "dense";
+    INFO(s.name(m.nodes));
+    const auto got = tensor_of(w, s);
+    const auto want = tensor_of(loaded ? saved : before, s);
+    CHECK(std::equal(got.begin(), got.end(), want.begin(), want.end()));
+  }
+  // A named layer that the file lacks is skipped too, not an error.
+  file.tensors.erase("dense/kernel");
+  file.tensors.erase("dense/bias");
+  write_safetensors(p, file);
+  CHECK_THROWS_WITH(load_layers_by_name(p, m, {"dense"}, w),
+                    Catch::Contains("no weights of layer"));
+  CHECK(load_layers_by_name(p, m, {"dense", "conv2d_1"}, w, true).loaded ==
+        std::vector<std::string>{"conv2d_1"});
 }
 
 TEST_CASE("float64, float16 and bfloat16 tensors are read as float32") {
