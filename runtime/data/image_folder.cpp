@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "runtime/data/image_file.hpp"
+#include "runtime/data/resize.hpp"
 #include "runtime/error.hpp"
 
 namespace cnn::runtime {
@@ -84,12 +85,14 @@ Dataset read_image_folder(const std::string& dir, int height, int width, int cha
       try {
         for (std::size_t i = w; i < files.size() && faults[w].empty(); i += workers) {
           // A header declaring a larger image is refused before its pixels are allocated.
-          const Image image = read_image(files[i].first, channels, std::max(height, width));
-          if (image.height != height || image.width != width)
-            throw Error(fmt::format("{}: {}x{} pixels; the model takes {}x{}", files[i].first,
-                                    image.height, image.width, height, width));
+          const Image image = read_image(files[i].first, channels, kMaxSide);
           float* out = d.pixels.data() + i * per_image;
-          for (std::size_t k = 0; k < per_image; ++k) out[k] = image.pixels[k] / 255.0f;
+          if (image.height == height && image.width == width) {
+            for (std::size_t k = 0; k < per_image; ++k) out[k] = image.pixels[k] / 255.0f;
+          } else {
+            const std::vector<float> resized = resized_bilinear(image, height, width);
+            for (std::size_t k = 0; k < per_image; ++k) out[k] = resized[k] / 255.0f;
+          }
           d.labels[i] = files[i].second;
         }
       } catch (const Error& e) {

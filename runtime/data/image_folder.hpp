@@ -11,7 +11,9 @@
 namespace cnn::runtime {
 
 // Reads every image under `dir`/<class>/ as `height` x `width` x `channels`; an image of
-// another size is refused, naming it (this reader does not resize).
+// another size is resized to it, bilinear, as image_dataset_from_directory(image_size) does.
+// An image over kMaxSide pixels on a side is refused, naming it, before it is decoded.
+inline constexpr int kMaxSide = 8192;
 Dataset read_image_folder(const std::string& dir, int height, int width, int channels);
 
 // Whether `dir` has subfolders holding images.

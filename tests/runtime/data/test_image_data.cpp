@@ -16,6 +16,7 @@
 #include "runtime/data/dataset.hpp"
 #include "runtime/data/image_file.hpp"
 #include "runtime/data/image_folder.hpp"
+#include "runtime/data/resize.hpp"
 #include "runtime/error.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -180,7 +181,7 @@ TEST_CASE("an image folder's classes are its sorted subfolders, train and test a
   CHECK(tt.train.image(0)[2] == Approx(200 / 255.0f).margin(3 / 255.0f));
 }
 
-TEST_CASE("an image folder with a wrong-sized image or differing classes is refused") {
+TEST_CASE("an image folder with differing classes, or a huge image, is refused") {
   TempDir dir;
   fs::create_directories(dir.path / "train/a");
   fs::create_directories(dir.path / "test/b");
@@ -188,12 +189,47 @@ TEST_CASE("an image folder with a wrong-sized image or differing classes is refu
   write_png(dir.file("test/b/1.png"), 4, 4);
   CHECK_THROWS_WITH(load_directory(dir.path.string(), 4, 4, 3),
                     Catch::Contains("different class subfolders"));
-  write_png(dir.file("train/a/2.png"), 3, 4);
+  write_png(dir.file("train/a/2.png"), kMaxSide + 1, 1);  // refused from its header
   CHECK_THROWS_WITH(read_image_folder((dir.path / "train").string(), 4, 4, 3),
-                    Catch::Contains("2.png: 4x3 pixels; the model takes 4x4"));
-  write_png(dir.file("train/a/2.png"), 64, 4);  // refused from its header, before decoding
-  CHECK_THROWS_WITH(read_image_folder((dir.path / "train").string(), 4, 4, 3),
-                    Catch::Contains("2.png: 64x4 pixels is larger than 4 on a side"));
+                    Catch::Contains("2.png: 8193x1 pixels is larger than 8192 on a side"));
+}
+
+TEST_CASE("bilinear resizing samples at pixel centres, as TensorFlow's resize does") {
+  Image square{2, 2, 1, {0, 100, 200, 255}};
+  const std::vector<float> up = resized_bilinear(square, 4, 4);
+  const std::vector<float> want = {0,   25,       75,       100,    50,  72.1875, 116.5625, 138.75,
+                                   150, 166.5625, 199.6875, 216.25, 200, 213.75,  241.25,   255};
+  REQUIRE(up.size() == want.size());
+  for (std::size_t i = 0; i < want.size(); ++i) CHECK(up[i] == Approx(want[i]).margin(1e-4));
+  Image row{1, 4, 1, {0, 10, 20, 30}};
+  CHECK(resized_bilinear(row, 1, 2) == std::vector<float>{5, 25});
+  Image rgb{1, 2, 3, {1, 2, 3, 4, 5, 6}};
+  CHECK(resized_bilinear(rgb, 1, 2) == std::vector<float>{1, 2, 3, 4, 5, 6});
+}
+
+TEST_CASE("an image folder's images of another size are resized to the model's") {
+  TempDir dir;
+  fs::create_directories(dir.path / "a");
+  write_png(dir.file("a/1.png"), 4, 4);
+  write_png(dir.file("a/2.png"), 3, 4);  // 3 wide: its red ramp 0, 10, 20 stretched
+  write_png(dir.file("a/3.png"), 8, 2);  // halved across, doubled down
+  const Dataset d = read_image_folder(dir.path.string(), 4, 4, 3);
+  REQUIRE(d.size() == 3);
+  int stretched = 0, whole = 0, shrunk = 0;
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    const float* p = d.image(i);
+    const float red1 = p[3] * 255, red3 = p[9] * 255;
+    const float green_row1 = p[12 + 1] * 255, green_row3 = p[3 * 12 + 1] * 255;
+    if (red3 == Approx(30)) ++whole;
+    if (red1 == Approx(6.25) && red3 == Approx(20)) ++stretched;
+    // 8 wide to 4: red at x = 0.5, 2.5, 4.5, 6.5; 2 high to 4: green at y = 0, 0.25, 0.75, 1.
+    if (red1 == Approx(25) && red3 == Approx(65) && green_row1 == Approx(2.5) &&
+        green_row3 == Approx(10))
+      ++shrunk;
+  }
+  CHECK(whole == 1);
+  CHECK(stretched == 1);
+  CHECK(shrunk == 1);
 }
 
 TEST_CASE("padding centres the images in zeros") {
