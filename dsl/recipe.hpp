@@ -56,9 +56,12 @@ struct Recipe {
   // data
   bool pad_to_input = false;  // zero-pad smaller images to the input size (LeNet-5 on MNIST)
   // As some tutorials prepare their data with scikit-learn (runtime/data/preprocess.hpp):
-  double resplit_test = 0;            // > 0: train and test pooled, this fraction split off as test
-  int resplit_seed = 42;              // the split's random_state
-  bool min_max_scale = false;         // MinMaxScaler fitted on the training set
+  double resplit_test = 0;     // > 0: train and test pooled, this fraction split off as test
+  int resplit_seed = 42;       // the split's random_state
+  bool min_max_scale = false;  // MinMaxScaler fitted on the training set
+  // keras.applications' preprocess_input: "caffe" (VGG16, ResNet50), "tf" (InceptionV3),
+  // "torch", or "" (none).
+  std::string_view preprocess_input = "";
   std::string_view class_names = "";  // comma-separated; the data set's own names win
 };
 

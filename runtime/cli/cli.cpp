@@ -38,6 +38,11 @@ void add_data_flags(CLI::App* command, Flags& f) {
                    "Scale each pixel and channel to the training set's [min, max], as "
                    "scikit-learn's MinMaxScaler (true|false)")
       ->capture_default_str();
+  command
+      ->add_option("--preprocess-input", f.preprocess_input,
+                   "keras.applications' preprocess_input: caffe (VGG16, ResNet50), tf "
+                   "(InceptionV3) or torch (default: the recipe's, else none)")
+      ->check(CLI::IsMember({"caffe", "tf", "torch"}));
   command->add_option("--threads", f.threads, "Threads (default: all cores)");
 }
 

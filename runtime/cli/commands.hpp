@@ -22,6 +22,7 @@ struct Flags {
   double resplit_test = 0;
   int resplit_seed = 42;
   bool min_max_scale = false;
+  std::string preprocess_input;          // keras.applications' mode: caffe, tf, torch, or none
   std::vector<std::string> class_names;  // from the recipe, when the data set has none
   int threads = 0;                       // 0: all cores
   // The kernels' variant that runs: not a flag, CNN_MAX_CPU_ISA caps it.

@@ -48,6 +48,8 @@ TrainTest load_for_model(const std::string& dir, const ModelInfo& model, const F
   if (f.resplit_test > 0)
     tt = resplit(tt, f.resplit_test, static_cast<std::uint64_t>(f.resplit_seed));
   if (f.min_max_scale) min_max_scale(tt);
+  preprocess_input(tt.train, f.preprocess_input);
+  preprocess_input(tt.test, f.preprocess_input);
   return tt;
 }
 

@@ -154,6 +154,7 @@ Flags Flags::from_recipe(const Recipe& r) {
   f.resplit_test = r.resplit_test;
   f.resplit_seed = r.resplit_seed;
   f.min_max_scale = r.min_max_scale;
+  f.preprocess_input = std::string(r.preprocess_input);
   f.class_names = split_names(r.class_names);
   return f;
 }

@@ -63,4 +63,31 @@ void min_max_scale(TrainTest& data) {
     }
 }
 
+void preprocess_input(Dataset& data, std::string_view mode) {
+  if (mode.empty()) return;
+  if (mode != "caffe" && mode != "tf" && mode != "torch")
+    throw Error(fmt::format("unknown preprocess_input mode '{}': choose caffe, tf or torch", mode));
+  if (mode == "tf") {
+    for (float& x : data.pixels) x = 2 * x - 1;  // x * 255 / 127.5 - 1
+    return;
+  }
+  if (data.channels != 3)
+    throw Error(fmt::format("preprocess_input '{}' takes RGB images; {} has {} channel(s)", mode,
+                            data.source, data.channels));
+  // ImageNet's statistics, as Keras's imagenet_utils has them (RGB order).
+  constexpr float kCaffeMean[3] = {123.68f, 116.779f, 103.939f};
+  constexpr float kTorchMean[3] = {0.485f, 0.456f, 0.406f}, kTorchStd[3] = {0.229f, 0.224f, 0.225f};
+  for (std::size_t i = 0; i + 3 <= data.pixels.size(); i += 3) {
+    float* p = data.pixels.data() + i;
+    if (mode == "caffe") {
+      const float r = p[0] * 255, g = p[1] * 255, b = p[2] * 255;
+      p[0] = b - kCaffeMean[2];
+      p[1] = g - kCaffeMean[1];
+      p[2] = r - kCaffeMean[0];
+    } else {
+      for (int c = 0; c < 3; ++c) p[c] = (p[c] - kTorchMean[c]) / kTorchStd[c];
+    }
+  }
+}
+
 }  // namespace cnn::runtime

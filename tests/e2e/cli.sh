@@ -49,6 +49,12 @@ holds "every layer matched" grep -q "Loaded the weights of conv2d, conv2d_1, den
 expect_error "resume from another tool's file" "written by another tool, not a training state" \
   "$trainer" train --data "$data" --resume "$work/numpy.safetensors"
 
+check "evaluate with preprocess_input tf" "$trainer" evaluate --data "$data" \
+  --weights "$work/w.safetensors" --preprocess-input tf
+expect_error "caffe's preprocessing on grey images" "takes RGB images" \
+  "$trainer" evaluate --data "$data" --weights "$work/w.safetensors" --preprocess-input caffe
+expect_error "unknown preprocess_input mode" "preprocess-input" \
+  "$trainer" evaluate --data "$data" --weights "$work/w.safetensors" --preprocess-input inception
 expect_error "no subcommand" "subcommand" "$trainer"
 expect_error "unknown flag" "--nonsense" "$trainer" train --data "$data" --nonsense 1
 expect_error "non-numeric epochs" "epochs" "$trainer" train --data "$data" --epochs many

@@ -1,4 +1,5 @@
-// scikit-learn's preprocessing as some tutorials use it: a new train/test split, MinMaxScaler.
+// Preprocessing as tutorials do it: scikit-learn's new train/test split and MinMaxScaler,
+// keras.applications' preprocess_input.
 #include <catch2/catch.hpp>
 
 #include <map>
@@ -9,14 +10,19 @@
 using namespace cnn::runtime;
 
 namespace {
+// A data set of `height` x `width` x `channels` images and `classes` classes, no samples yet.
+Dataset shaped(const std::string& source, int height, int width, int channels, int classes) {
+  Dataset d;
+  d.source = source;
+  d.height = height;
+  d.width = width;
+  d.channels = channels;
+  d.classes = classes;
+  return d;
+}
 // n images of 2x1x1 whose first pixel is the sample's number, second its label times 10.
 Dataset numbered(int first, int n) {
-  Dataset d;
-  d.source = "numbered";
-  d.height = 2;
-  d.width = 1;
-  d.channels = 1;
-  d.classes = 3;
+  Dataset d = shaped("numbered", 2, 1, 1, 3);
   for (int i = first; i < first + n; ++i) {
     d.labels.push_back(static_cast<std::uint8_t>(i % 3));
     d.pixels.push_back(static_cast<float>(i));
@@ -68,4 +74,33 @@ TEST_CASE("min-max scaling maps the training set's range of each feature to [0, 
   CHECK(data.test.image(0)[0] == Approx(-1.0));
   CHECK(data.test.image(25)[0] == Approx(1.5));
   CHECK(data.test.image(1)[1] == Approx((10.0 - 5.0) / 1.0));
+}
+
+TEST_CASE("preprocess_input's modes give Keras's values") {
+  // Two RGB pixels, x / 255 of (255, 128, 0) and (0, 51, 255).
+  Dataset d = shaped("two pixels", 1, 2, 3, 1);
+  d.labels = {0};
+  const std::vector<float> rgb = {1.0f, 128 / 255.0f, 0.0f, 0.0f, 0.2f, 1.0f};
+  auto run = [&](std::string_view mode) {
+    Dataset copy = d;
+    copy.pixels = rgb;
+    preprocess_input(copy, mode);
+    return copy.pixels;
+  };
+  auto near = [](const std::vector<float>& got, const std::vector<float>& want) {
+    REQUIRE(got.size() == want.size());
+    for (std::size_t i = 0; i < want.size(); ++i) CHECK(got[i] == Approx(want[i]).margin(1e-4));
+  };
+  // caffe: BGR, minus (103.939, 116.779, 123.68).
+  near(run("caffe"), {-103.939f, 11.221f, 131.32f, 151.061f, -65.779f, -123.68f});
+  near(run("tf"), {1.0f, 0.003922f, -1.0f, -1.0f, -0.6f, 1.0f});
+  near(run("torch"), {(1 - 0.485f) / 0.229f, (128 / 255.0f - 0.456f) / 0.224f, -0.406f / 0.225f,
+                      -0.485f / 0.229f, (0.2f - 0.456f) / 0.224f, (1 - 0.406f) / 0.225f});
+  CHECK(run("") == rgb);
+  CHECK_THROWS_WITH(run("inception"), Catch::Contains("unknown preprocess_input mode 'inception'"));
+  Dataset grey = numbered(0, 2);
+  CHECK_THROWS_WITH(preprocess_input(grey, "caffe"),
+                    Catch::Contains("takes RGB images; numbered has 1 channel(s)"));
+  REQUIRE_NOTHROW(preprocess_input(grey, "tf"));
+  CHECK(grey.pixels[2] == Approx(1.0f));  // sample 1's first pixel, 1, becomes 2 * 1 - 1
 }
