@@ -180,6 +180,10 @@ int trainer_main(int argc, char** argv, const ModelInfo& model, const ModelKerne
   add_data_flags(predict, f);
   predict->add_option("--weights", f.weights, "Weights file (safetensors)")->required();
   predict->add_option("--count", f.count, "How many images")->capture_default_str();
+  predict->add_option("--top", f.top, "Print each image's most probable classes, this many")
+      ->capture_default_str();
+  predict->add_option("--class-index", f.class_index,
+                      "Class ids and names, as Keras's imagenet_class_index.json");
 
   keep_freed_memory_for_reuse();
   try {

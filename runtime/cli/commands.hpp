@@ -52,6 +52,8 @@ struct Flags {
   // evaluate, predict
   std::string weights, report_dir;
   int count = 10;
+  int top = 1;              // predict: classes per image (decode_predictions' top)
+  std::string class_index;  // predict: a class index file ({"0": [id, name], ...})
   int image = 0;
 
   static Flags from_recipe(const Recipe& recipe);

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "runtime/cli/commands.hpp"
+#include "runtime/data/class_index.hpp"
 #include "runtime/error.hpp"
 #include "runtime/model/checkpoint.hpp"
 #include "runtime/report/confusion.hpp"
@@ -95,12 +96,30 @@ int run_predict(const ModelInfo& model, const ModelKernels& kernels, const Flags
   const std::size_t count = std::min<std::size_t>(static_cast<std::size_t>(f.count), test.size());
   const std::vector<float> p = loaded.trainer.predict(test, 0, count, f.batch_size);
   const int classes = model.classes();
-  fmt::print("{:>6} {:>12} {:>12} {:>11}\n", "index", "label", "predicted", "probability");
+  if (f.top == 1 && f.class_index.empty()) {
+    fmt::print("{:>6} {:>12} {:>12} {:>11}\n", "index", "label", "predicted", "probability");
+    for (std::size_t i = 0; i < count; ++i) {
+      const float* row = p.data() + i * static_cast<std::size_t>(classes);
+      const auto best = static_cast<int>(std::max_element(row, row + classes) - row);
+      fmt::print("{:>6} {:>12} {:>12} {:>11.4f}\n", i, class_name(test, test.labels[i]),
+                 class_name(test, best), row[best]);
+    }
+    return 0;
+  }
+  // As Keras's decode_predictions(preds, top): (class id, name, probability), best first.
+  const std::vector<ClassLabel> labels =
+      f.class_index.empty() ? std::vector<ClassLabel>{} : read_class_index(f.class_index, classes);
+  auto label = [&](int c) {
+    return labels.empty() ? ClassLabel{std::to_string(c), class_name(test, c)}
+                          : labels[static_cast<std::size_t>(c)];
+  };
+  const auto top = top_predictions(p, classes, f.top);
   for (std::size_t i = 0; i < count; ++i) {
-    const float* row = p.data() + i * static_cast<std::size_t>(classes);
-    const auto best = static_cast<int>(std::max_element(row, row + classes) - row);
-    fmt::print("{:>6} {:>12} {:>12} {:>11.4f}\n", i, class_name(test, test.labels[i]),
-               class_name(test, best), row[best]);
+    fmt::print("image {} (label {}):\n", i, label(test.labels[i]).name);
+    for (std::size_t k = 0; k < top[i].size(); ++k) {
+      const ClassLabel l = label(top[i][k].class_index);
+      fmt::print("  {}. {} {} {:.4f}\n", k + 1, l.id, l.name, top[i][k].probability);
+    }
   }
   return 0;
 }

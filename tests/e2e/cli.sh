@@ -55,6 +55,16 @@ expect_error "caffe's preprocessing on grey images" "takes RGB images" \
   "$trainer" evaluate --data "$data" --weights "$work/w.safetensors" --preprocess-input caffe
 expect_error "unknown preprocess_input mode" "preprocess-input" \
   "$trainer" evaluate --data "$data" --weights "$work/w.safetensors" --preprocess-input inception
+# decode_predictions: each image's top classes with a class index's ids and names.
+printf '{%s}' "$(for c in 0 1 2 3 4 5 6 7 8 9; do printf '"%d": ["d%d", "digit_%d"]' $c $c $c; [ $c -lt 9 ] && printf ', '; done)" \
+  > "$work/digits.json"
+check "predict the top 3" "$trainer" predict --data "$data" --weights "$work/w.safetensors" \
+  --count 2 --top 3 --class-index "$work/digits.json"
+holds "2 images of 3 classes each" test "$(grep -c '^  [123]\. d[0-9] digit_[0-9] 0\.[0-9]*$' "$work/out")" -eq 6
+holds "each image named by its label" grep -q '^image 1 (label digit_[0-9]):$' "$work/out"
+expect_error "a class index of another size" "1000 classes, but the model predicts 10" \
+  "$trainer" predict --data "$data" --weights "$work/w.safetensors" \
+  --class-index "$(dirname "$0")/../../../shared/data/imagenet_class_index.json"
 expect_error "no subcommand" "subcommand" "$trainer"
 expect_error "unknown flag" "--nonsense" "$trainer" train --data "$data" --nonsense 1
 expect_error "non-numeric epochs" "epochs" "$trainer" train --data "$data" --epochs many
