@@ -15,12 +15,11 @@ namespace cnn::runtime {
 
 namespace {
 
-void add_data_flags(CLI::App* command, Flags& f) {
-  command
-      ->add_option("--data", f.data,
-                   "Directory of the data set (idx files, CIFAR-10 binary, "
-                   "or train/ and test/ folders of class subfolders)")
-      ->required();
+void add_data_flags(CLI::App* command, Flags& f, bool data_required = true) {
+  CLI::Option* data = command->add_option("--data", f.data,
+                                          "Directory of the data set (idx files, CIFAR-10 binary, "
+                                          "or train/ and test/ folders of class subfolders)");
+  if (data_required) data->required();
   command
       ->add_option("--pad-to-input", f.pad_to_input,
                    "Zero-pad smaller images to the model's input size (true|false)")
@@ -177,7 +176,10 @@ int trainer_main(int argc, char** argv, const ModelInfo& model, const ModelKerne
       ->capture_default_str();
 
   auto* predict = app.add_subcommand("predict", "Predict the first test images' classes");
-  add_data_flags(predict, f);
+  add_data_flags(predict, f, false);  // or --images
+  predict->add_option("--images", f.images,
+                      "Image files (JPEG, PNG) to predict, resized to the model's input, in "
+                      "place of --data's test set");
   predict->add_option("--weights", f.weights, "Weights file (safetensors)")->required();
   predict->add_option("--count", f.count, "How many images")->capture_default_str();
   predict->add_option("--top", f.top, "Print each image's most probable classes, this many")

@@ -52,8 +52,10 @@ struct Flags {
   // evaluate, predict
   std::string weights, report_dir;
   int count = 10;
-  int top = 1;              // predict: classes per image (decode_predictions' top)
-  std::string class_index;  // predict: a class index file ({"0": [id, name], ...})
+  int top = 1;  // predict: classes per image (decode_predictions' top)
+  std::string class_index;
+  std::vector<std::string> images;  // predict: image files in place of --data  // predict: a class
+                                    // index file ({"0": [id, name], ...})
   int image = 0;
 
   static Flags from_recipe(const Recipe& recipe);
@@ -69,5 +71,8 @@ void set_threads(int threads);
 // The data set in `dir`, checked against the model's input and classes, then split anew and
 // scaled as the flags say (the same on every run, so evaluate sees what train saw).
 TrainTest load_for_model(const std::string& dir, const ModelInfo& model, const Flags& f);
+// Image files resized to the model's input and preprocessed as the flags say, unlabelled.
+Dataset images_for_model(const std::vector<std::string>& paths, const ModelInfo& model,
+                         const Flags& f);
 
 }  // namespace cnn::runtime

@@ -28,16 +28,24 @@ struct TrainedModel {
   Trainer trainer;
 };
 
+// The test set is --data's, or --images' files for predict.
 TrainedModel load_trained(const ModelInfo& model, const ModelKernels& kernels, const Flags& f) {
   if (f.batch_size < 1) throw Error("--batch-size must be at least 1");
   set_threads(f.threads);
   SavedState saved = load_checkpoint(f.weights, model);
-  TrainTest data = load_for_model(f.data, model, f);
-  if (data.test.size() == 0)
-    throw Error(
-        fmt::format("{}: no test set (t10k-* idx files, test_batch.bin or test/<class>/)", f.data));
-  return {std::move(data.test), Trainer(model, kernels, std::move(saved.weights),
-                                        Optimizer(OptimizerConfig::keras_default("sgd"), model))};
+  Dataset test;
+  if (!f.images.empty()) {
+    test = images_for_model(f.images, model, f);
+  } else {
+    if (f.data.empty()) throw Error("predict needs --data DIR or --images FILE...");
+    TrainTest data = load_for_model(f.data, model, f);
+    if (data.test.size() == 0)
+      throw Error(fmt::format("{}: no test set (t10k-* idx files, test_batch.bin or test/<class>/)",
+                              f.data));
+    test = std::move(data.test);
+  }
+  return {std::move(test), Trainer(model, kernels, std::move(saved.weights),
+                                   Optimizer(OptimizerConfig::keras_default("sgd"), model))};
 }
 
 void write_report(const Dataset& test, const std::vector<float>& probabilities,
@@ -93,10 +101,13 @@ int run_predict(const ModelInfo& model, const ModelKernels& kernels, const Flags
   if (f.count < 1) throw Error("--count must be at least 1");
   const TrainedModel loaded = load_trained(model, kernels, f);
   const Dataset& test = loaded.test;
-  const std::size_t count = std::min<std::size_t>(static_cast<std::size_t>(f.count), test.size());
+  // --images: every file named; --data: the first --count test images.
+  const std::size_t count =
+      f.images.empty() ? std::min<std::size_t>(static_cast<std::size_t>(f.count), test.size())
+                       : test.size();
   const std::vector<float> p = loaded.trainer.predict(test, 0, count, f.batch_size);
   const int classes = model.classes();
-  if (f.top == 1 && f.class_index.empty()) {
+  if (f.top == 1 && f.class_index.empty() && f.images.empty()) {
     fmt::print("{:>6} {:>12} {:>12} {:>11}\n", "index", "label", "predicted", "probability");
     for (std::size_t i = 0; i < count; ++i) {
       const float* row = p.data() + i * static_cast<std::size_t>(classes);
@@ -115,7 +126,10 @@ int run_predict(const ModelInfo& model, const ModelKernels& kernels, const Flags
   };
   const auto top = top_predictions(p, classes, f.top);
   for (std::size_t i = 0; i < count; ++i) {
-    fmt::print("image {} (label {}):\n", i, label(test.labels[i]).name);
+    if (f.images.empty())
+      fmt::print("image {} (label {}):\n", i, label(test.labels[i]).name);
+    else
+      fmt::print("{}:\n", f.images[i]);
     for (std::size_t k = 0; k < top[i].size(); ++k) {
       const ClassLabel l = label(top[i][k].class_index);
       fmt::print("  {}. {} {} {:.4f}\n", k + 1, l.id, l.name, top[i][k].probability);

@@ -5,6 +5,7 @@
 
 #include "runtime/cli/commands.hpp"
 #include "runtime/data/dataset.hpp"
+#include "runtime/data/image_folder.hpp"
 #include "runtime/data/preprocess.hpp"
 #include "runtime/error.hpp"
 
@@ -51,6 +52,16 @@ TrainTest load_for_model(const std::string& dir, const ModelInfo& model, const F
   preprocess_input(tt.train, f.preprocess_input);
   preprocess_input(tt.test, f.preprocess_input);
   return tt;
+}
+
+Dataset images_for_model(const std::vector<std::string>& paths, const ModelInfo& model,
+                         const Flags& f) {
+  const Shape s = model.input_shape();
+  Dataset d = read_image_files(paths, s.height, s.width, s.channels);
+  d.classes = model.classes();
+  if (f.class_names.size() == static_cast<std::size_t>(d.classes)) d.class_names = f.class_names;
+  preprocess_input(d, f.preprocess_input);
+  return d;
 }
 
 }  // namespace cnn::runtime

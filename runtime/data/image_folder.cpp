@@ -43,6 +43,35 @@ bool is_image_folder(const std::string& dir) {
   return false;
 }
 
+namespace {
+// One image file as `height` x `width` x `channels` pixels in [0, 1], resized when it differs.
+void read_scaled(const std::string& path, int height, int width, int channels, float* out) {
+  // A header declaring a larger image is refused before its pixels are allocated.
+  const Image image = read_image(path, channels, kMaxSide);
+  const auto n = static_cast<std::size_t>(height) * width * channels;
+  if (image.height == height && image.width == width) {
+    for (std::size_t k = 0; k < n; ++k) out[k] = image.pixels[k] / 255.0f;
+  } else {
+    const std::vector<float> resized = resized_bilinear(image, height, width);
+    for (std::size_t k = 0; k < n; ++k) out[k] = resized[k] / 255.0f;
+  }
+}
+}  // namespace
+
+Dataset read_image_files(const std::vector<std::string>& paths, int height, int width,
+                         int channels) {
+  Dataset d;
+  d.source = paths.size() == 1 ? paths[0] : fmt::format("{} image files", paths.size());
+  d.height = height;
+  d.width = width;
+  d.channels = channels;
+  d.labels.assign(paths.size(), 0);
+  d.pixels.resize(paths.size() * d.image_elements());
+  for (std::size_t i = 0; i < paths.size(); ++i)
+    read_scaled(paths[i], height, width, channels, d.pixels.data() + i * d.image_elements());
+  return d;
+}
+
 Dataset read_image_folder(const std::string& dir, int height, int width, int channels) {
   if (!fs::is_directory(dir)) throw Error(fmt::format("{}: no such directory", dir));
   Dataset d;
@@ -84,15 +113,7 @@ Dataset read_image_folder(const std::string& dir, int height, int width, int cha
     pool.emplace_back([&, w] {
       try {
         for (std::size_t i = w; i < files.size() && faults[w].empty(); i += workers) {
-          // A header declaring a larger image is refused before its pixels are allocated.
-          const Image image = read_image(files[i].first, channels, kMaxSide);
-          float* out = d.pixels.data() + i * per_image;
-          if (image.height == height && image.width == width) {
-            for (std::size_t k = 0; k < per_image; ++k) out[k] = image.pixels[k] / 255.0f;
-          } else {
-            const std::vector<float> resized = resized_bilinear(image, height, width);
-            for (std::size_t k = 0; k < per_image; ++k) out[k] = resized[k] / 255.0f;
-          }
+          read_scaled(files[i].first, height, width, channels, d.pixels.data() + i * per_image);
           d.labels[i] = files[i].second;
         }
       } catch (const Error& e) {

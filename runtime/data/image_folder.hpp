@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "runtime/data/dataset.hpp"
 
@@ -15,6 +16,11 @@ namespace cnn::runtime {
 // An image over kMaxSide pixels on a side is refused, naming it, before it is decoded.
 inline constexpr int kMaxSide = 8192;
 Dataset read_image_folder(const std::string& dir, int height, int width, int channels);
+
+// Image files, unlabelled (label 0, no classes), read and resized as above: what Keras's
+// load_img(target_size) and img_to_array give a model to predict.
+Dataset read_image_files(const std::vector<std::string>& paths, int height, int width,
+                         int channels);
 
 // Whether `dir` has subfolders holding images.
 bool is_image_folder(const std::string& dir);

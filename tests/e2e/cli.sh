@@ -62,6 +62,19 @@ check "predict the top 3" "$trainer" predict --data "$data" --weights "$work/w.s
   --count 2 --top 3 --class-index "$work/digits.json"
 holds "2 images of 3 classes each" test "$(grep -c '^  [123]\. d[0-9] digit_[0-9] 0\.[0-9]*$' "$work/out")" -eq 6
 holds "each image named by its label" grep -q '^image 1 (label digit_[0-9]):$' "$work/out"
+# Image files in place of --data: the first two test digits as PNGs, the second at twice the
+# size, which the bilinear resize brings back to its very pixels: the same predictions.
+check "a digit as a PNG" /usr/bin/python3 "$(dirname "$0")/mnist_png.py" "$data" 0 1 "$work/d0.png"
+check "a digit as a PNG twice the size" /usr/bin/python3 "$(dirname "$0")/mnist_png.py" "$data" 1 2 "$work/d1.png"
+check "predict the test set's top 3" "$trainer" predict --data "$data" --weights "$work/w.safetensors" --count 2 --top 3
+grep '^  [123]\.' "$work/out" > "$work/from_data"
+check "predict image files" "$trainer" predict --weights "$work/w.safetensors" --images "$work/d0.png" "$work/d1.png" --top 3
+holds "each file named" grep -q "^$work/d1.png:$" "$work/out"
+grep '^  [123]\.' "$work/out" > "$work/from_files"
+holds "3 classes of each file" test "$(wc -l < "$work/from_files")" -eq 6
+holds "the files predict as the test set's images" cmp "$work/from_data" "$work/from_files"
+expect_error "predict without data or images" "predict needs --data DIR or --images" \
+  "$trainer" predict --weights "$work/w.safetensors"
 expect_error "a class index of another size" "1000 classes, but the model predicts 10" \
   "$trainer" predict --data "$data" --weights "$work/w.safetensors" \
   --class-index "$(dirname "$0")/../../../shared/data/imagenet_class_index.json"
