@@ -52,10 +52,9 @@ struct Flags {
   // evaluate, predict
   std::string weights, report_dir;
   int count = 10;
-  int top = 1;  // predict: classes per image (decode_predictions' top)
-  std::string class_index;
-  std::vector<std::string> images;  // predict: image files in place of --data  // predict: a class
-                                    // index file ({"0": [id, name], ...})
+  int top = 1;                      // predict: classes per image (decode_predictions' top)
+  std::string class_index;          // predict: a class index file ({"0": [id, name], ...})
+  std::vector<std::string> images;  // predict: image files in place of --data
   int image = 0;
 
   static Flags from_recipe(const Recipe& recipe);

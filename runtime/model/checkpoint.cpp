@@ -26,6 +26,20 @@ bool saved_by_us(const std::string& path, const TensorFile& file) {
                             kCheckpointFormat));
   return true;
 }
+// What keeps the file's tensor for `s` from loading: "" when it is there with the model's
+// shape; else one line naming the tensor, the layer and both shapes.
+std::string mismatch(const TensorFile& file, const TensorSlot& s, const ModelInfo& model) {
+  const std::string name = s.name(model.nodes);
+  const std::string_view layer = model.nodes[static_cast<std::size_t>(s.node)].name.view();
+  auto it = file.tensors.find(name);
+  if (it == file.tensors.end())
+    return fmt::format("no tensor {}, which layer {} of {} needs", name, layer, model.name);
+  if (it->second.shape != shape_of(s))
+    return fmt::format("tensor {} has shape [{}]; layer {} of {} needs [{}]", name,
+                       fmt::join(it->second.shape, ", "), layer, model.name,
+                       fmt::join(shape_of(s), ", "));
+  return {};
+}
 }  // namespace
 
 void save_checkpoint(const std::string& path, const ModelInfo& model, const Weights& weights,
@@ -81,18 +95,10 @@ SavedState load_checkpoint(const std::string& path, const ModelInfo& model) {
   saved.weights.state.assign(
       static_cast<std::size_t>(std::max<long long>(model.table.state_size, 1)), 0.0f);
   for (const TensorSlot& s : model.table.slots) {
-    const std::string name = s.name(model.nodes);
-    const std::string_view layer = model.nodes[static_cast<std::size_t>(s.node)].name.view();
-    auto it = file.tensors.find(name);
-    if (it == file.tensors.end())
-      throw Error(fmt::format("{} ({}): no tensor {}, which layer {} of {} needs", path,
-                              saved.origin, name, layer, model.name));
-    if (it->second.shape != shape_of(s))
-      throw Error(fmt::format("{} ({}): tensor {} has shape [{}]; layer {} of {} needs [{}]", path,
-                              saved.origin, name, fmt::join(it->second.shape, ", "), layer,
-                              model.name, fmt::join(shape_of(s), ", ")));
-    std::copy(it->second.values.begin(), it->second.values.end(),
-              tensor_of(saved.weights, s).begin());
+    if (const std::string why = mismatch(file, s, model); !why.empty())
+      throw Error(fmt::format("{} ({}): {}", path, saved.origin, why));
+    const NamedTensor& t = file.tensors.at(s.name(model.nodes));
+    std::copy(t.values.begin(), t.values.end(), tensor_of(saved.weights, s).begin());
   }
   if (!saved.same_architecture) return saved;  // the weights, and nothing of a training state
   try {
@@ -159,22 +165,16 @@ LoadedLayers load_layers_by_name(const std::string& path, const ModelInfo& model
       throw Error(fmt::format("{}: no weights of layer '{}'", path, layer));
   }
   // What is wrong with a layer's tensors in the file, if anything: a layer loads whole or not.
-  auto mismatch = [&](const std::string& layer) -> std::string {
-    for (const TensorSlot& s : model.table.slots) {
-      if (model.nodes[static_cast<std::size_t>(s.node)].name.view() != layer) continue;
-      const std::string name = s.name(model.nodes);
-      auto it = file.tensors.find(name);
-      if (it == file.tensors.end()) return fmt::format("{}: no tensor {}", path, name);
-      if (it->second.shape != shape_of(s))
-        return fmt::format("{}: tensor {} has shape [{}]; layer {} of {} needs [{}]", path, name,
-                           fmt::join(it->second.shape, ", "), layer, model.name,
-                           fmt::join(shape_of(s), ", "));
-    }
+  auto layer_mismatch = [&](const std::string& layer) -> std::string {
+    for (const TensorSlot& s : model.table.slots)
+      if (model.nodes[static_cast<std::size_t>(s.node)].name.view() == layer)
+        if (std::string why = mismatch(file, s, model); !why.empty())
+          return fmt::format("{}: {}", path, why);
     return {};
   };
   LoadedLayers result;
   for (const std::string& layer : wanted) {
-    const std::string why = mismatch(layer);
+    const std::string why = layer_mismatch(layer);
     if (why.empty()) {
       result.loaded.push_back(layer);
     } else if (skip_mismatch) {
