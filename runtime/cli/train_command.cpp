@@ -236,9 +236,17 @@ int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f) {
 
   std::vector<Callback*> callbacks;
   std::string last_checkpoint;
+  bool said_weights_only = false;
   auto save_at = [&](const std::string& path, bool weights_only, TrainingPosition at,
                      const EpochSums& sums_into_epoch = {}) {
     if (!comm.is_root()) return;
+    if (!weights_only && !keeps_training_state(path) && !said_weights_only) {
+      fmt::print(
+          "{}: a Keras file keeps the weights, not the optimizer's state: --resume needs a "
+          ".safetensors file\n",
+          path);
+      said_weights_only = true;
+    }
     if (weights_only) {
       save_checkpoint(path, model, trainer.weights(), at, nullptr);
     } else {

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "runtime/error.hpp"
+#include "runtime/model/keras_weights.hpp"
 #include "runtime/model/safetensors.hpp"
 
 namespace cnn::runtime {
@@ -26,6 +27,27 @@ bool saved_by_us(const std::string& path, const TensorFile& file) {
                             kCheckpointFormat));
   return true;
 }
+bool keras_h5_path(const std::string& path) {
+  return path.ends_with(".h5") || path.ends_with(".hdf5");
+}
+// A weights file of any kind we read, its tensors named for `model`: safetensors by tensor
+// name; Keras's HDF5 files matched as Keras's load_weights matches them (`match`).
+TensorFile read_tensors(const std::string& path, const ModelInfo& model, KerasMatch match,
+                        bool skip_mismatch) {
+  if (!is_hdf5(path)) {
+    if (keras_h5_path(path)) throw Error(fmt::format("{}: not an HDF5 file", path));
+    return read_safetensors(path);
+  }
+  const KerasWeights keras = read_keras_weights(H5File::open(path));
+  TensorFile file = keras_tensors_for(keras, model, match, skip_mismatch, path);
+  file.metadata["origin"] =
+      keras.layout == KerasWeights::Layout::keras2 ? "Keras 2 weights (HDF5)" : "Keras 3 weights";
+  return file;
+}
+std::string origin_of(const TensorFile& file) {
+  auto it = file.metadata.find("origin");
+  return it == file.metadata.end() ? "written by another tool" : it->second;
+}
 // What keeps the file's tensor for `s` from loading: "" when it is there with the model's
 // shape; else one line naming the tensor, the layer and both shapes.
 std::string mismatch(const TensorFile& file, const TensorSlot& s, const ModelInfo& model) {
@@ -42,9 +64,15 @@ std::string mismatch(const TensorFile& file, const TensorSlot& s, const ModelInf
 }
 }  // namespace
 
+bool keeps_training_state(const std::string& path) { return !keras_h5_path(path); }
+
 void save_checkpoint(const std::string& path, const ModelInfo& model, const Weights& weights,
                      const TrainingPosition& position, const OptimizerState* optimizer,
                      const FitRecord* record) {
+  if (keras_h5_path(path)) {
+    save_keras_weights(path, model, weights);
+    return;
+  }
   TensorFile file;
   file.metadata = {{"format", std::string(kCheckpointFormat)},
                    {"model", model.name},
@@ -77,7 +105,7 @@ void save_checkpoint(const std::string& path, const ModelInfo& model, const Weig
 }
 
 SavedState load_checkpoint(const std::string& path, const ModelInfo& model) {
-  const TensorFile file = read_safetensors(path);
+  const TensorFile file = read_tensors(path, model, KerasMatch::by_order, false);
   const bool ours = saved_by_us(path, file);
   auto meta = [&](const std::string& key) {
     auto it = file.metadata.find(key);
@@ -87,7 +115,7 @@ SavedState load_checkpoint(const std::string& path, const ModelInfo& model) {
   saved.same_architecture = ours && meta("fingerprint") == model.fingerprint();
   // Weights load by tensor name and shape, as Keras's load_weights does; whose they are
   // matters only to a resumed training state.
-  saved.origin = !ours ? "written by another tool"
+  saved.origin = !ours ? origin_of(file)
                        : fmt::format("weights of model '{}', architecture {}",
                                      meta("model").empty() ? "unknown" : meta("model"),
                                      meta("fingerprint").empty() ? "unknown" : meta("fingerprint"));
@@ -142,7 +170,7 @@ SavedState load_checkpoint(const std::string& path, const ModelInfo& model) {
 LoadedLayers load_layers_by_name(const std::string& path, const ModelInfo& model,
                                  const std::vector<std::string>& layers, Weights& weights,
                                  bool skip_mismatch) {
-  const TensorFile file = read_safetensors(path);
+  const TensorFile file = read_tensors(path, model, KerasMatch::by_name, skip_mismatch);
   saved_by_us(path, file);
   auto in_file = [&](const std::string& layer) {
     for (const auto& [name, tensor] : file.tensors)
@@ -191,6 +219,25 @@ LoadedLayers load_layers_by_name(const std::string& path, const ModelInfo& model
     std::copy(t.values.begin(), t.values.end(), tensor_of(weights, s).begin());
   }
   return result;
+}
+
+void save_keras_weights(const std::string& path, const ModelInfo& model, const Weights& weights) {
+  // As write_safetensors: a crash while writing leaves the old file whole.
+  const std::string tmp = path + ".tmp";
+  try {
+    H5File file = H5File::create(tmp);
+    H5Group root = file.root();
+    if (path.ends_with(".weights.h5"))
+      write_keras3_weights(root, model, weights);
+    else
+      write_keras2_weights(root, model, weights);
+    file.close();
+  } catch (...) {
+    std::remove(tmp.c_str());
+    throw;
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0)
+    throw Error(fmt::format("{}: cannot rename {} into place", path, tmp));
 }
 
 }  // namespace cnn::runtime

@@ -65,12 +65,23 @@ struct OptimizerState {
 };
 
 // `optimizer` null: a weights-only file; `record` null: a file without the fit's record.
+// A path ending in .h5 or .hdf5 gets Keras's weights instead (save_keras_weights), without
+// the training state.
 void save_checkpoint(const std::string& path, const ModelInfo& model, const Weights& weights,
                      const TrainingPosition& position, const OptimizerState* optimizer,
                      const FitRecord* record = nullptr);
 
+// Whether a save to `path` keeps the training state (a safetensors file) or the weights
+// alone (Keras's files).
+bool keeps_training_state(const std::string& path);
+
+// Keras's weights, for Keras's load_weights: Keras 3's layout for "x.weights.h5", else
+// Keras 2's (save_weights("x.h5")). Written to `path`.tmp and renamed into place.
+void save_keras_weights(const std::string& path, const ModelInfo& model, const Weights& weights);
+
 // The weights of a file whose tensors have the model's names and shapes, whoever wrote it
-// (ours of another architecture, PyTorch's or numpy's safetensors: weights only); the
+// (ours of another architecture, PyTorch's or numpy's safetensors: weights only), or a Keras
+// HDF5 weights file matched as Keras's load_weights matches it (keras_weights.hpp); the
 // training state too from a file of ours of this architecture. A missing tensor or one of
 // the wrong shape is refused with one line naming the file, the tensor, the layer and both
 // shapes.
@@ -78,9 +89,9 @@ SavedState load_checkpoint(const std::string& path, const ModelInfo& model);
 
 // Transfer learning: copies into `weights` the tensors of the named layers (every layer
 // the two models share, when `layers` is empty) from another model's file, matching by
-// layer name as Keras's load_weights(by_name=True) does. A layer loads whole or not at all.
-// A listed layer that the file lacks, or a tensor whose shape differs, is an error; with
-// `skip_mismatch` (Keras's skip_mismatch) that layer keeps what `weights` held and is
+// layer name as Keras's load_weights(by_name=True) does (Keras's HDF5 files too). A layer loads
+// whole or not at all. A listed layer that the file lacks, or a tensor whose shape differs, is an
+// error; with `skip_mismatch` (Keras's skip_mismatch) that layer keeps what `weights` held and is
 // reported instead.
 struct LoadedLayers {
   std::vector<std::string> loaded;

@@ -1,5 +1,7 @@
-// safetensors weights and whole-model files, read as a small model's: any bytes give its
-// weights, every tensor where the model wants it, or an Error.
+// Weights files, read as a small model's: safetensors weights and whole-model files, and
+// Keras's HDF5 files of both layouts (Debian's HDF5 itself is not instrumented; our reading
+// of what it returns is). Any bytes give its weights, every tensor where the model wants
+// it, or an Error.
 #include "runtime/error.hpp"
 #include "runtime/model/checkpoint.hpp"
 #include "tests/fuzz/fuzz_input_file.hpp"
