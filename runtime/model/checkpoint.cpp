@@ -38,7 +38,7 @@ TensorFile read_tensors(const std::string& path, const ModelInfo& model, KerasMa
     if (keras_h5_path(path)) throw Error(fmt::format("{}: not an HDF5 file", path));
     return read_safetensors(path);
   }
-  const KerasWeights keras = read_keras_weights(H5File::open(path));
+  const KerasWeights keras = read_keras_weights(path);
   TensorFile file = keras_tensors_for(keras, model, match, skip_mismatch, path);
   file.metadata["origin"] =
       keras.layout == KerasWeights::Layout::keras2 ? "Keras 2 weights (HDF5)" : "Keras 3 weights";

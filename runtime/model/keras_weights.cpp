@@ -6,6 +6,7 @@
 #include <map>
 
 #include "runtime/error.hpp"
+#include "runtime/model/isolated.hpp"
 
 namespace cnn::runtime {
 
@@ -78,6 +79,63 @@ KerasWeights read_keras_weights(const H5File& file) {
       "{}: an HDF5 file, but not Keras's weights: no attribute layer_names (Keras 2) nor group "
       "layers (Keras 3)",
       root.path() == "/" ? "the file" : root.path()));
+}
+
+namespace {
+// What the child that reads a file sends back (isolated.hpp), and the caller's checked read.
+void send(PipeWriter& out, const KerasWeights& k) {
+  out.u64(static_cast<std::size_t>(k.layout));
+  out.u64(k.layers.size());
+  for (const KerasLayerWeights& layer : k.layers) {
+    out.text(layer.name);
+    out.text(layer.path);
+    out.u64(layer.weights.size());
+    for (std::size_t i = 0; i < layer.weights.size(); ++i) {
+      out.text(layer.weight_names[i]);
+      out.u64(layer.weights[i].shape.size());
+      for (std::int64_t d : layer.weights[i].shape) out.u64(static_cast<std::size_t>(d));
+      out.bytes(layer.weights[i].values.data(), layer.weights[i].values.size() * sizeof(float));
+    }
+  }
+}
+KerasWeights receive(PipeReader& in, const std::string& what) {
+  auto bounded = [&](std::size_t limit) {
+    const std::size_t v = in.u64();
+    if (v > limit) throw Error(fmt::format("{}: its reader sent {} (at most {})", what, v, limit));
+    return v;
+  };
+  constexpr std::size_t kMaxText = 1 << 16, kMaxCount = 1 << 20;
+  KerasWeights k;
+  k.layout = static_cast<KerasWeights::Layout>(bounded(1));
+  k.layers.resize(bounded(kMaxCount));
+  for (KerasLayerWeights& layer : k.layers) {
+    layer.name = in.text(kMaxText);
+    layer.path = in.text(kMaxText);
+    layer.weights.resize(bounded(kMaxCount));
+    for (NamedTensor& t : layer.weights) {
+      layer.weight_names.push_back(in.text(kMaxText));
+      t.shape.resize(bounded(8));
+      std::size_t count = 1;
+      for (std::int64_t& d : t.shape) {
+        d = static_cast<std::int64_t>(bounded(H5Group::kMaxElements));
+        count *= static_cast<std::size_t>(d);
+        if (count > static_cast<std::size_t>(H5Group::kMaxElements))
+          throw Error(fmt::format("{}: its reader sent a tensor too large", what));
+      }
+      t.values.resize(count);
+      in.bytes(t.values.data(), count * sizeof(float));
+    }
+  }
+  return k;
+}
+}  // namespace
+
+KerasWeights read_keras_weights(const std::string& path) {
+  KerasWeights result;
+  run_isolated(
+      path, [&](PipeWriter& out) { send(out, read_keras_weights(H5File::open(path))); },
+      [&](PipeReader& in) { result = receive(in, path); });
+  return result;
 }
 
 std::vector<std::string> keras3_layer_paths(const ModelInfo& model) {
