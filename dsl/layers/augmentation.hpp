@@ -9,6 +9,25 @@ namespace cnn {
 enum class FlipMode { horizontal, vertical, horizontal_and_vertical };
 enum class FillMode { reflect, wrap, constant, nearest };
 
+// Keras's spellings of the modes, as its configs write them.
+constexpr std::string_view mode_name(FlipMode m) {
+  switch (m) {
+    case FlipMode::horizontal: return "horizontal";
+    case FlipMode::vertical: return "vertical";
+    case FlipMode::horizontal_and_vertical: return "horizontal_and_vertical";
+  }
+  return "horizontal_and_vertical";
+}
+constexpr std::string_view mode_name(FillMode m) {
+  switch (m) {
+    case FillMode::reflect: return "reflect";
+    case FillMode::wrap: return "wrap";
+    case FillMode::constant: return "constant";
+    case FillMode::nearest: return "nearest";
+  }
+  return "reflect";
+}
+
 // A Keras factor: `0.2` means [-0.2, 0.2]; `{-0.1, 0.3}` is taken as written.
 struct Range {
   double lower = 0;

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "runtime/error.hpp"
+#include "runtime/model/keras_archive.hpp"
 #include "runtime/model/keras_weights.hpp"
 #include "runtime/model/safetensors.hpp"
 
@@ -30,18 +31,24 @@ bool saved_by_us(const std::string& path, const TensorFile& file) {
 bool keras_h5_path(const std::string& path) {
   return path.ends_with(".h5") || path.ends_with(".hdf5");
 }
+bool keras_path(const std::string& path) { return keras_h5_path(path) || path.ends_with(".keras"); }
 // A weights file of any kind we read, its tensors named for `model`: safetensors by tensor
-// name; Keras's HDF5 files matched as Keras's load_weights matches them (`match`).
+// name; Keras's HDF5 files and .keras archives matched as Keras's load_weights matches
+// them (`match`).
 TensorFile read_tensors(const std::string& path, const ModelInfo& model, KerasMatch match,
                         bool skip_mismatch) {
-  if (!is_hdf5(path)) {
+  const bool archive = is_zip(path);
+  if (!archive && !is_hdf5(path)) {
     if (keras_h5_path(path)) throw Error(fmt::format("{}: not an HDF5 file", path));
+    if (path.ends_with(".keras")) throw Error(fmt::format("{}: not a .keras (zip) archive", path));
     return read_safetensors(path);
   }
   const KerasWeights keras = read_keras_weights(path);
   TensorFile file = keras_tensors_for(keras, model, match, skip_mismatch, path);
-  file.metadata["origin"] =
-      keras.layout == KerasWeights::Layout::keras2 ? "Keras 2 weights (HDF5)" : "Keras 3 weights";
+  file.metadata["origin"] = archive ? "a Keras archive"
+                            : keras.layout == KerasWeights::Layout::keras2
+                                ? "Keras 2 weights (HDF5)"
+                                : "Keras 3 weights";
   return file;
 }
 std::string origin_of(const TensorFile& file) {
@@ -64,11 +71,15 @@ std::string mismatch(const TensorFile& file, const TensorSlot& s, const ModelInf
 }
 }  // namespace
 
-bool keeps_training_state(const std::string& path) { return !keras_h5_path(path); }
+bool keeps_training_state(const std::string& path) { return !keras_path(path); }
 
 void save_checkpoint(const std::string& path, const ModelInfo& model, const Weights& weights,
                      const TrainingPosition& position, const OptimizerState* optimizer,
                      const FitRecord* record) {
+  if (path.ends_with(".keras")) {
+    save_keras_archive(path, model, weights);
+    return;
+  }
   if (keras_h5_path(path)) {
     save_keras_weights(path, model, weights);
     return;

@@ -65,8 +65,8 @@ struct OptimizerState {
 };
 
 // `optimizer` null: a weights-only file; `record` null: a file without the fit's record.
-// A path ending in .h5 or .hdf5 gets Keras's weights instead (save_keras_weights), without
-// the training state.
+// A path ending in .h5 or .hdf5 gets Keras's weights instead (save_keras_weights), one
+// ending in .keras a Keras archive (keras_archive.hpp), without the training state.
 void save_checkpoint(const std::string& path, const ModelInfo& model, const Weights& weights,
                      const TrainingPosition& position, const OptimizerState* optimizer,
                      const FitRecord* record = nullptr);
@@ -81,7 +81,7 @@ void save_keras_weights(const std::string& path, const ModelInfo& model, const W
 
 // The weights of a file whose tensors have the model's names and shapes, whoever wrote it
 // (ours of another architecture, PyTorch's or numpy's safetensors: weights only), or a Keras
-// HDF5 weights file matched as Keras's load_weights matches it (keras_weights.hpp); the
+// HDF5 weights file or .keras archive matched as Keras's load_weights matches it; the
 // training state too from a file of ours of this architecture. A missing tensor or one of
 // the wrong shape is refused with one line naming the file, the tensor, the layer and both
 // shapes.

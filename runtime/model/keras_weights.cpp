@@ -7,6 +7,7 @@
 
 #include "runtime/error.hpp"
 #include "runtime/model/isolated.hpp"
+#include "runtime/model/keras_archive.hpp"
 
 namespace cnn::runtime {
 
@@ -131,9 +132,19 @@ KerasWeights receive(PipeReader& in, const std::string& what) {
 }  // namespace
 
 KerasWeights read_keras_weights(const std::string& path) {
+  // A .keras archive's weights are read into memory: at most what one process holds.
+  constexpr std::size_t kMaxArchiveWeights = std::size_t{16} << 30;
   KerasWeights result;
   run_isolated(
-      path, [&](PipeWriter& out) { send(out, read_keras_weights(H5File::open(path))); },
+      path,
+      [&](PipeWriter& out) {
+        if (is_zip(path)) {
+          const auto bytes = read_zip_member(path, "model.weights.h5", kMaxArchiveWeights);
+          send(out, read_keras_weights(H5File::open_image(bytes, path + ": model.weights.h5")));
+        } else {
+          send(out, read_keras_weights(H5File::open(path)));
+        }
+      },
       [&](PipeReader& in) { result = receive(in, path); });
   return result;
 }

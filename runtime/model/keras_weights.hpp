@@ -41,7 +41,8 @@ struct KerasWeights {
 
 // Reads either layout from an HDF5 file (a whole-model Keras 2 file too).
 KerasWeights read_keras_weights(const H5File& file);
-// The same, from a file HDF5 parses in a child process (isolated.hpp): what loaders use.
+// The same from a file, an HDF5 file or a .keras archive's model.weights.h5, which HDF5
+// parses in a child process (isolated.hpp): what loaders use.
 KerasWeights read_keras_weights(const std::string& path);
 
 enum class KerasMatch { by_order, by_name };

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Keras's weight files, both ways: files laid out as Keras 2 and Keras 3 write them (by
-# h5py, step for step as Keras) load and evaluate exactly as our own file of the same
-# weights; what we write loads as Keras's loaders read it, bit for bit.
+# Keras's weight files and .keras archives, both ways: files laid out as Keras 2 and
+# Keras 3 write them (by h5py and zipfile, step for step as Keras) load and evaluate exactly
+# as our own file of the same weights; what we write loads as Keras's loaders read it, bit
+# for bit, and our config.json rebuilds the model's graph as functional_from_config walks it.
 # Usage: keras_files.sh MNIST_CNN_TRAINER MNIST_DIR
 set -u
 trainer=$(realpath "$1")
@@ -20,6 +21,7 @@ check "train, saving safetensors" "$trainer" train "${run[@]}" --save "$work/w.s
 check "the same run, saving Keras 2's .h5" "$trainer" train "${run[@]}" --save "$work/w.h5"
 check "the same run, saving Keras 3's .weights.h5" "$trainer" train "${run[@]}" \
   --save "$work/w.weights.h5"
+check "the same run, saving a .keras archive" "$trainer" train "${run[@]}" --save "$work/w.keras"
 check "Keras 2's loader reads our .h5" keras check2 "$work/w.safetensors" "$work/w.h5"
 check "Keras 3's loader reads our .weights.h5" keras check3 "$work/w.safetensors" \
   "$work/w.weights.h5" "$classes"
@@ -33,6 +35,11 @@ evaluates_the_same() {  # description, weights file
 }
 evaluates_the_same "evaluate our .h5" "$work/w.h5"
 evaluates_the_same "evaluate our .weights.h5" "$work/w.weights.h5"
+evaluates_the_same "evaluate our .keras" "$work/w.keras"
+check "Keras 3's load_model reads our .keras: config.json's graph, the weights" \
+  keras check_archive "$work/w.safetensors" "$work/w.keras"
+check "Keras writes a .keras" keras write_archive "$work/w.safetensors" "$work/k.keras" "$classes"
+evaluates_the_same "evaluate Keras's .keras" "$work/k.keras"
 
 check "Keras 2 writes the weights" keras write2 "$work/w.safetensors" "$work/k2.h5"
 evaluates_the_same "evaluate Keras 2's file" "$work/k2.h5"
@@ -74,4 +81,17 @@ expect_error "a .h5 that is not HDF5" "junk.h5: not an HDF5 file" \
 head -c 4000 "$work/w.h5" >"$work/truncated.h5"
 expect_error "a truncated .h5" "truncated.h5" "$trainer" evaluate --data "$data" \
   --weights "$work/truncated.h5"
+check "write a .keras without weights, and a zip bomb" /usr/bin/python3 -c "
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], 'w') as z: z.writestr('config.json', '{}')
+with zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED) as z:
+    z.writestr('model.weights.h5', bytes(200 << 20))
+" "$work/empty.keras" "$work/bomb.keras"
+expect_error "a .keras without weights" "the archive has no model.weights.h5" \
+  "$trainer" evaluate --data "$data" --weights "$work/empty.keras"
+expect_error "a zip bomb" "a decompression bomb" \
+  "$trainer" evaluate --data "$data" --weights "$work/bomb.keras"
+head -c 100000 "$work/w.keras" >"$work/truncated.keras"
+expect_error "a truncated .keras" "truncated.keras" \
+  "$trainer" evaluate --data "$data" --weights "$work/truncated.keras"
 tally

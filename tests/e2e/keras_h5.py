@@ -7,14 +7,18 @@ keras/src/saving/saving_lib.py, over a trainer's safetensors weights.
   keras_h5.py write3 OURS.safetensors OUT.weights.h5 CLASSES
   keras_h5.py check2 OURS.safetensors THEIRS.h5
   keras_h5.py check3 OURS.safetensors THEIRS.weights.h5 CLASSES
+  keras_h5.py write_archive OURS.safetensors OUT.keras CLASSES
+  keras_h5.py check_archive OURS.safetensors THEIRS.keras
 
 CLASSES: the Keras model's layer classes in model.layers order, comma-separated, each
 `Class:name` (e.g. Conv2D:conv2d,MaxPooling2D:max_pooling2d,...). check* exit non-zero
 unless every tensor Keras would load equals ours bit for bit."""
+import io
 import json
 import re
 import struct
 import sys
+import zipfile
 
 import h5py
 import numpy as np
@@ -159,6 +163,61 @@ def check3(ours, theirs, classes):
     print(f"{loaded} layers load as Keras 3 loads them, every value equal")
 
 
+KERAS3_LAYERS = {"InputLayer", "Conv2D", "Dense", "MaxPooling2D", "AveragePooling2D", "Flatten",
+                 "Dropout", "BatchNormalization", "Activation", "GlobalAveragePooling2D",
+                 "GlobalMaxPooling2D", "Add", "Concatenate", "RandomFlip", "RandomRotation",
+                 "RandomTranslation", "RandomZoom"}
+
+
+def rebuild_functional(config):
+    """functional_from_config's walk: every layer a known keras.layers class, every inbound
+    tensor an earlier layer's output; returns model.layers' (class, name) in order."""
+    assert config["module"] == "keras.src.models.functional" and config["class_name"] == "Functional"
+    inner = config["config"]
+    built, order = {}, []
+    for layer in inner["layers"]:
+        assert layer["module"] == "keras.layers" and layer["class_name"] in KERAS3_LAYERS, layer
+        assert layer["registered_name"] is None and layer["config"]["name"] == layer["name"]
+        for node in layer["inbound_nodes"]:
+            for arg in node["args"]:
+                for t in arg if isinstance(arg, list) else [arg]:
+                    assert t["class_name"] == "__keras_tensor__"
+                    source, node_index, tensor_index = t["config"]["keras_history"]
+                    assert source in built and node_index == 0 and tensor_index == 0, t
+                    assert t["config"]["shape"] == built[source], (t, built[source])
+        shape = layer["config"].get("batch_shape")
+        built[layer["name"]] = shape if shape is not None else "?"
+        if shape is None:  # a layer's output shape: what its consumers say they receive
+            built[layer["name"]] = next(
+                (t["config"]["shape"] for later in inner["layers"] for n in later["inbound_nodes"]
+                 for a in n["args"] for t in (a if isinstance(a, list) else [a])
+                 if t["config"]["keras_history"][0] == layer["name"]), None)
+        order.append((layer["class_name"], layer["name"]))
+    assert inner["input_layers"][0] in built and inner["output_layers"][0] in built
+    return order
+
+
+def write_archive(ours, out, classes):
+    buf = io.BytesIO()
+    write3(ours, buf, classes)
+    with zipfile.ZipFile(out, "w") as z:  # stored, as Keras writes it
+        z.writestr("metadata.json", json.dumps({"keras_version": "3.6.0", "date_saved": "x"}))
+        z.writestr("config.json", json.dumps({"class_name": "Sequential"}))
+        z.writestr("model.weights.h5", buf.getvalue())
+
+
+def check_archive(ours, theirs):
+    with zipfile.ZipFile(theirs) as z:
+        names = z.namelist()
+        assert sorted(names) == ["config.json", "metadata.json", "model.weights.h5"], names
+        assert all(i.compress_type == zipfile.ZIP_STORED for i in z.infolist())
+        assert "keras_version" in json.loads(z.read("metadata.json"))
+        classes = rebuild_functional(json.loads(z.read("config.json")))
+        weights = io.BytesIO(z.read("model.weights.h5"))
+    check3(ours, weights, classes)
+    print(f"config.json rebuilds {len(classes)} layers")
+
+
 def main(argv):
     cmd, ours, other = argv[1:4]
     flags = argv[4:]
@@ -170,6 +229,10 @@ def main(argv):
         write3(ours, other, parse_classes(flags[0]))
     elif cmd == "check3":
         check3(ours, other, parse_classes(flags[0]))
+    elif cmd == "write_archive":
+        write_archive(ours, other, parse_classes(flags[0]))
+    elif cmd == "check_archive":
+        check_archive(ours, other)
     else:
         sys.exit(__doc__)
 
