@@ -9,6 +9,7 @@
 #include "runtime/model/keras_archive.hpp"
 #include "runtime/model/keras_weights.hpp"
 #include "runtime/model/safetensors.hpp"
+#include "runtime/model/tfjs.hpp"
 
 namespace cnn::runtime {
 
@@ -33,10 +34,11 @@ bool keras_h5_path(const std::string& path) {
 }
 bool keras_path(const std::string& path) { return keras_h5_path(path) || path.ends_with(".keras"); }
 // A weights file of any kind we read, its tensors named for `model`: safetensors by tensor
-// name; Keras's HDF5 files and .keras archives matched as Keras's load_weights matches
-// them (`match`).
+// name, as are TensorFlow.js layers models' (model.json); Keras's HDF5 files and .keras
+// archives matched as Keras's load_weights matches them (`match`).
 TensorFile read_tensors(const std::string& path, const ModelInfo& model, KerasMatch match,
                         bool skip_mismatch) {
+  if (is_tfjs_model_path(path)) return read_tfjs_layers_model(path);  // names as ours
   const bool archive = is_zip(path);
   if (!archive && !is_hdf5(path)) {
     if (keras_h5_path(path)) throw Error(fmt::format("{}: not an HDF5 file", path));

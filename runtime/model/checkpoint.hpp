@@ -81,7 +81,8 @@ void save_keras_weights(const std::string& path, const ModelInfo& model, const W
 
 // The weights of a file whose tensors have the model's names and shapes, whoever wrote it
 // (ours of another architecture, PyTorch's or numpy's safetensors: weights only), or a Keras
-// HDF5 weights file or .keras archive matched as Keras's load_weights matches it; the
+// HDF5 weights file or .keras archive matched as Keras's load_weights matches it, or a
+// TensorFlow.js layers model (model.json: tfjs.hpp) matched by weight name; the
 // training state too from a file of ours of this architecture. A missing tensor or one of
 // the wrong shape is refused with one line naming the file, the tensor, the layer and both
 // shapes.

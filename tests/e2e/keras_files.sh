@@ -81,6 +81,26 @@ expect_error "a .h5 that is not HDF5" "junk.h5: not an HDF5 file" \
 head -c 4000 "$work/w.h5" >"$work/truncated.h5"
 expect_error "a truncated .h5" "truncated.h5" "$trainer" evaluate --data "$data" \
   --weights "$work/truncated.h5"
+# TensorFlow.js layers models: float32 loads exactly; quantized weights load as TF.js
+# decodes them; shards split as the converter splits them.
+tfjs() { /usr/bin/python3 "$(dirname "$0")/tfjs_model.py" "$@"; }
+check "tfjs' converter writes the weights" tfjs "$work/w.safetensors" "$work/tfjs" --shard-bytes 1000000
+evaluates_the_same "evaluate the TF.js model" "$work/tfjs/model.json"
+for q in uint8 uint16 float16; do
+  check "tfjs' converter quantizes to $q" tfjs "$work/w.safetensors" "$work/tfjs_$q" --quantize $q
+  check "train from the $q model" "$trainer" train --data "$data" --epochs 1 --max-steps 1 \
+    --initial-weights "$work/tfjs_$q/model.json" --validation-split 0 --optimizer sgd --lr 1e-12 \
+    --save "$work/from_$q.safetensors" --save-weights-only
+  holds "$q weights load as TF.js decodes them" /usr/bin/python3 "$(dirname "$0")/close_weights.py" \
+    "$work/from_$q.safetensors" "$work/tfjs_$q/decoded.safetensors" 1e-6
+done
+rm "$work/tfjs/group1-shard2.bin"
+expect_error "a missing shard" "cannot read shard" "$trainer" evaluate --data "$data" \
+  --weights "$work/tfjs/model.json"
+sed 's/group1-shard1.bin/..\/..\/w.h5/' "$work/tfjs_uint8/model.json" >"$work/tfjs_uint8/climb.json"
+expect_error "a shard path out of the model's directory" "leaves the model's directory" \
+  "$trainer" evaluate --data "$data" --weights "$work/tfjs_uint8/climb.json"
+
 check "write a .keras without weights, and a zip bomb" /usr/bin/python3 -c "
 import sys, zipfile
 with zipfile.ZipFile(sys.argv[1], 'w') as z: z.writestr('config.json', '{}')
