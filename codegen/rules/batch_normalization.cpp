@@ -6,6 +6,13 @@
 namespace cnn::codegen {
 
 namespace {
+// gamma and beta, or 1 and 0 for a layer without `scale` or `center`.
+Expr gamma_at(Context& ctx, const Node& node, const BatchNormalization& bn, Expr c) {
+  return bn.scale ? ctx.tensor(node, TensorRole::gamma)(c) : Expr(1.0f);
+}
+Expr beta_at(Context& ctx, const Node& node, const BatchNormalization& bn, Expr c) {
+  return bn.center ? ctx.tensor(node, TensorRole::beta)(c) : Expr(0.0f);
+}
 // Every (x, y, n) of a channel, or every n of a flat unit.
 struct ChannelDomain {
   RDom r;
@@ -27,7 +34,7 @@ NodeFuncs forward(Context& ctx, const Node& node, const BatchNormalization& bn, 
   const Shape s = node.output;
   const std::vector<Var> a = args_of(s);
   const std::string name(node.name.view());
-  Func gamma = ctx.tensor(node, TensorRole::gamma), beta = ctx.tensor(node, TensorRole::beta);
+  const Expr gamma = gamma_at(ctx, node, bn, d.c), beta = beta_at(ctx, node, bn, d.c);
   Func x = in[0]->out;
   const float eps = static_cast<float>(bn.epsilon);
   NodeFuncs f;
@@ -35,7 +42,7 @@ NodeFuncs forward(Context& ctx, const Node& node, const BatchNormalization& bn, 
   if (!ctx.training) {
     Func mean = ctx.tensor(node, TensorRole::moving_mean);
     Func var = ctx.tensor(node, TensorRole::moving_variance);
-    f.out(a) = gamma(d.c) * (x(a) - mean(d.c)) / Halide::sqrt(var(d.c) + eps) + beta(d.c);
+    f.out(a) = gamma * (x(a) - mean(d.c)) / Halide::sqrt(var(d.c) + eps) + beta;
     ctx.lowered.add(f.out, pointwise(s));
     return f;
   }
@@ -50,7 +57,7 @@ NodeFuncs forward(Context& ctx, const Node& node, const BatchNormalization& bn, 
   f.inv_std(d.c) = 1.0f / Halide::sqrt(var(d.c) + eps);
   f.normalized = Func(name + "_normalized");
   f.normalized(a) = (x(a) - f.mean(d.c)) * f.inv_std(d.c);
-  f.out(a) = gamma(d.c) * f.normalized(a) + beta(d.c);
+  f.out(a) = gamma * f.normalized(a) + beta;
   ctx.lowered.add(f.mean, Role::channel_sum);
   ctx.lowered.add(var, Role::channel_sum);
   ctx.lowered.add(f.out, pointwise(s));
@@ -66,7 +73,7 @@ NodeFuncs forward(Context& ctx, const Node& node, const BatchNormalization& bn, 
   return f;
 }
 
-InputGrads backward(Context& ctx, const Node& node, const BatchNormalization&, const Inputs&,
+InputGrads backward(Context& ctx, const Node& node, const BatchNormalization& bn, const Inputs&,
                     const NodeFuncs& f, Upstream up, const std::vector<bool>& wanted) {
   const Dims& d = dims();
   const Shape s = node.output;
@@ -80,12 +87,11 @@ InputGrads backward(Context& ctx, const Node& node, const BatchNormalization&, c
   d_beta(d.c) += up.d_out(dom.at(d.c));
   ctx.lowered.add(d_gamma, Role::channel_sum);
   ctx.lowered.add(d_beta, Role::channel_sum);
-  ctx.param_grads[&ctx.slot(node, TensorRole::gamma)] = d_gamma;
-  ctx.param_grads[&ctx.slot(node, TensorRole::beta)] = d_beta;
+  if (bn.scale) ctx.param_grads[&ctx.slot(node, TensorRole::gamma)] = d_gamma;
+  if (bn.center) ctx.param_grads[&ctx.slot(node, TensorRole::beta)] = d_beta;
   if (!wanted[0]) return {Func()};
-  Func gamma = ctx.tensor(node, TensorRole::gamma);
   Func dx(name + "_d_input");
-  dx(a) = gamma(d.c) * f.inv_std(d.c) / dom.count *
+  dx(a) = gamma_at(ctx, node, bn, d.c) * f.inv_std(d.c) / dom.count *
           (dom.count * up.d_out(a) - d_beta(d.c) - f.normalized(a) * d_gamma(d.c));
   ctx.lowered.add(dx, pointwise(s));
   return {dx};

@@ -1,6 +1,8 @@
 // BatchNormalization over the last axis (channels): in training, the batch's statistics,
 // and the moving ones updated with `momentum`; in inference, the moving statistics.
-// Tensors gamma, beta (trained), moving_mean, moving_variance (state), each (channels).
+// Tensors gamma (with `scale`), beta (with `center`), trained; moving_mean, moving_variance
+// (state); each (channels). Without `scale` gamma is 1, without `center` beta is 0, as
+// Keras's InceptionV3 (scale = false) has them.
 #pragma once
 
 #include <type_traits>
@@ -22,6 +24,8 @@ struct BatchNormalization {
 
   double momentum = 0.99;
   double epsilon = 1e-3;
+  bool center = true;
+  bool scale = true;
   Name name{};
   bool trainable = true;
   CNN_LAYER_CALL
@@ -30,7 +34,7 @@ struct BatchNormalization {
   constexpr Inferred infer(InputShapes in) const {
     if (!(momentum >= 0 && momentum <= 1) || !(epsilon > 0))
       return mistaken(Mistake::bad_arguments, static_cast<int>(momentum * 1000), 1000);
-    return shaped(in[0], 2LL * in[0].channels, 2LL * in[0].channels);
+    return shaped(in[0], (int{center} + int{scale}) * 1LL * in[0].channels, 2LL * in[0].channels);
   }
   template <Diagnostic d, int layer, Name layer_name>
   static consteval bool report() {
@@ -41,8 +45,8 @@ struct BatchNormalization {
   }
   template <class Add>
   constexpr void parameters(const Shape& in, Add&& add) const {
-    add(TensorRole::gamma, {in.channels});
-    add(TensorRole::beta, {in.channels});
+    if (scale) add(TensorRole::gamma, {in.channels});
+    if (center) add(TensorRole::beta, {in.channels});
     add(TensorRole::moving_mean, {in.channels});
     add(TensorRole::moving_variance, {in.channels});
   }

@@ -6,6 +6,15 @@
 
 namespace cnn::reference {
 
+namespace {
+double gamma_of(const BatchNormalization& bn, const LayerPass& p, int ch) {
+  return bn.scale ? p.param(TensorRole::gamma, ch) : 1.0;
+}
+double beta_of(const BatchNormalization& bn, const LayerPass& p, int ch) {
+  return bn.center ? p.param(TensorRole::beta, ch) : 0.0;
+}
+}  // namespace
+
 void reference_forward(const BatchNormalization& bn, const LayerPass& p) {
   const Act& x = p.in();
   Act y = p.output();
@@ -36,13 +45,12 @@ void reference_forward(const BatchNormalization& bn, const LayerPass& p) {
     r.mean[ch] = mean;
     r.inv_std[ch] = 1 / std::sqrt(var + bn.epsilon);
     for (std::size_t j = ch; j < x.v.size(); j += C)
-      y.v[j] = p.param(TensorRole::gamma, ch) * (x.v[j] - mean) * r.inv_std[ch] +
-               p.param(TensorRole::beta, ch);
+      y.v[j] = gamma_of(bn, p, ch) * (x.v[j] - mean) * r.inv_std[ch] + beta_of(bn, p, ch);
   }
   r.out = y;
 }
 
-void reference_backward(const BatchNormalization&, const LayerPass& p) {
+void reference_backward(const BatchNormalization& bn, const LayerPass& p) {
   const Act& x = p.in();
   const Act& dy = p.d_out();
   Act& dx = p.d_in();
@@ -55,9 +63,9 @@ void reference_backward(const BatchNormalization&, const LayerPass& p) {
       d_gamma += dy.v[j] * (x.v[j] - mean) * inv;
       d_beta += dy.v[j];
     }
-    p.add_gradient(TensorRole::gamma, ch, d_gamma);
-    p.add_gradient(TensorRole::beta, ch, d_beta);
-    const double gamma = p.param(TensorRole::gamma, ch);
+    if (bn.scale) p.add_gradient(TensorRole::gamma, ch, d_gamma);
+    if (bn.center) p.add_gradient(TensorRole::beta, ch, d_beta);
+    const double gamma = gamma_of(bn, p, ch);
     for (std::size_t j = ch; j < x.v.size(); j += C)
       dx.v[j] += gamma * inv / M * (M * dy.v[j] - d_beta - (x.v[j] - mean) * inv * d_gamma);
   }
