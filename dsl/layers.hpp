@@ -25,6 +25,7 @@
 #include "layers/random_rotation.hpp"
 #include "layers/random_translation.hpp"
 #include "layers/random_zoom.hpp"
+#include "layers/zero_padding2d.hpp"
 
 #define CNN_LAYER_KINDS(X)                            \
   X(Input, input)                                     \
@@ -43,4 +44,5 @@
   X(RandomRotation, random_rotation)                  \
   X(RandomZoom, random_zoom)                          \
   X(Add, add)                                         \
-  X(Concatenate, concatenate)
+  X(Concatenate, concatenate)                         \
+  X(ZeroPadding2D, zero_padding2d)

@@ -48,10 +48,16 @@ json layer_config(const Node& n) {
       c["strides"] = pair(layer.effective_strides());
     else if constexpr (requires { layer.strides; })
       c["strides"] = pair(layer.strides);
-    if constexpr (requires { layer.padding; })
+    if constexpr (requires { layer.padding == Padding::same; })
       c["padding"] = layer.padding == Padding::same ? "same" : "valid";
+    if constexpr (requires {
+                    layer.padding.top;
+                  })  // ZeroPadding2D's ((top, bottom), (left, right))
+      c["padding"] = json::array({json::array({layer.padding.top, layer.padding.bottom}),
+                                  json::array({layer.padding.left, layer.padding.right})});
     if constexpr (
-        requires { layer.kernel_size; } || requires { layer.pool_size; })
+        requires { layer.kernel_size; } || requires { layer.pool_size; } ||
+        requires { layer.padding.top; })
       c["data_format"] = "channels_last";
     if constexpr (requires { layer.activation; })
       c["activation"] = std::string(activation_name(layer.activation));
@@ -59,6 +65,8 @@ json layer_config(const Node& n) {
     if constexpr (requires { layer.rate; }) c["rate"] = layer.rate;
     if constexpr (requires { layer.momentum; }) c["momentum"] = layer.momentum;
     if constexpr (requires { layer.epsilon; }) c["epsilon"] = layer.epsilon;
+    if constexpr (requires { layer.center; }) c["center"] = layer.center;
+    if constexpr (requires { layer.scale; }) c["scale"] = layer.scale;
     if constexpr (requires { layer.mode; }) c["mode"] = std::string(mode_name(layer.mode));
     if constexpr (requires { layer.factor; }) c["factor"] = range(layer.factor);
     if constexpr (requires { layer.height_factor; })

@@ -18,8 +18,11 @@ std::string window_arguments(const Node& n) {
           fmt::format("s{}x{}", layer.effective_strides().height, layer.effective_strides().width);
     else if constexpr (requires { layer.strides; })
       text += fmt::format("s{}x{}", layer.strides.height, layer.strides.width);
-    if constexpr (requires { layer.padding; })
+    if constexpr (requires { layer.padding == Padding::same; })
       text += layer.padding == Padding::same ? "same" : "valid";
+    if constexpr (requires { layer.padding.top; })
+      text += fmt::format("pad{},{},{},{}", layer.padding.top, layer.padding.bottom,
+                          layer.padding.left, layer.padding.right);
     return text;
   });
 }

@@ -166,7 +166,7 @@ def check3(ours, theirs, classes):
 KERAS3_LAYERS = {"InputLayer", "Conv2D", "Dense", "MaxPooling2D", "AveragePooling2D", "Flatten",
                  "Dropout", "BatchNormalization", "Activation", "GlobalAveragePooling2D",
                  "GlobalMaxPooling2D", "Add", "Concatenate", "RandomFlip", "RandomRotation",
-                 "RandomTranslation", "RandomZoom"}
+                 "RandomTranslation", "RandomZoom", "ZeroPadding2D"}
 
 
 def rebuild_functional(config):
