@@ -1,5 +1,6 @@
-// A complete model: a fixed-size array of Nodes in topological order, its name, which node
-// is the output, and the first Diagnostic found while it was built.
+// A complete model: a fixed-size array of Nodes in topological order (a Sequential's in
+// declaration order, a functional model's in Keras's model.layers order), its name, which
+// node is the output, and the first Diagnostic found while it was built.
 //
 // Two ways to declare one, as in the Keras tutorials:
 //   constexpr auto m = Sequential("mnist_cnn", Input{28, 28, 1}, Conv2D{...}, ...);
@@ -12,9 +13,12 @@
 // everything that consumes models (codegen, trainers).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <boost/hana/for_each.hpp>
 #include <boost/hana/tuple.hpp>
@@ -68,6 +72,68 @@ struct ModelGraph {
 };
 
 namespace detail {
+// Keras's `model.layers` order for a functional model (keras/src/ops/function.py, map_graph;
+// Keras 2's Network the same): deepest first, a node's depth being its longest path to the
+// output; ties in the order a depth-first walk from the output first reaches them, each
+// node's inputs in order. Keras's layer indices ("freeze the first 213 layers") and its
+// weight files' layer order are this order. Nodes the walk never reaches keep their
+// creation order, last.
+constexpr void keras_order(Graph& g, int& output) {
+  const int n = static_cast<int>(g.nodes.size());
+  if (output < 0 || output >= n) return;
+  std::vector<int> reached(static_cast<std::size_t>(n), -1), finished_order,
+      depth(static_cast<std::size_t>(n), 0);
+  std::vector<bool> finished(static_cast<std::size_t>(n), false);
+  std::vector<std::pair<int, int>> stack{{output, 0}};  // (node, its next input)
+  int counter = 0;
+  reached[static_cast<std::size_t>(output)] = counter++;
+  while (!stack.empty()) {
+    auto& [node, next] = stack.back();
+    const Node& nd = g.nodes[static_cast<std::size_t>(node)];
+    if (next < nd.input_count) {
+      const int in = nd.input(next++);
+      if (!finished[static_cast<std::size_t>(in)] && reached[static_cast<std::size_t>(in)] < 0) {
+        reached[static_cast<std::size_t>(in)] = counter++;
+        stack.emplace_back(in, 0);
+      }
+      continue;
+    }
+    finished[static_cast<std::size_t>(node)] = true;
+    finished_order.push_back(node);
+    stack.pop_back();
+  }
+  for (auto it = finished_order.rbegin(); it != finished_order.rend(); ++it) {
+    const Node& nd = g.nodes[static_cast<std::size_t>(*it)];
+    for (int k = 0; k < nd.input_count; ++k) {
+      int& d = depth[static_cast<std::size_t>(nd.input(k))];
+      d = std::max(d, depth[static_cast<std::size_t>(*it)] + 1);
+    }
+  }
+  std::vector<int> order(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = i;
+  std::sort(order.begin(), order.end(), [&](int a, int b) {
+    const bool ra = reached[static_cast<std::size_t>(a)] >= 0;
+    const bool rb = reached[static_cast<std::size_t>(b)] >= 0;
+    if (ra != rb) return ra;
+    if (!ra) return a < b;
+    if (depth[static_cast<std::size_t>(a)] != depth[static_cast<std::size_t>(b)])
+      return depth[static_cast<std::size_t>(a)] > depth[static_cast<std::size_t>(b)];
+    return reached[static_cast<std::size_t>(a)] < reached[static_cast<std::size_t>(b)];
+  });
+  std::vector<int> position(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i)
+    position[static_cast<std::size_t>(order[static_cast<std::size_t>(i)])] = i;
+  std::vector<Node> sorted;
+  for (int old : order) {
+    Node nd = g.nodes[static_cast<std::size_t>(old)];
+    for (int k = 0; k < nd.input_count; ++k)
+      nd.inputs[static_cast<std::size_t>(k)] = position[static_cast<std::size_t>(nd.input(k))];
+    sorted.push_back(nd);
+  }
+  g.nodes = sorted;
+  output = position[static_cast<std::size_t>(output)];
+}
+
 template <std::size_t N>
 constexpr ModelGraph<N> freeze(const Graph& g, const Name& name, bool functional, int output) {
   ModelGraph<N> m;
@@ -124,9 +190,11 @@ constexpr auto functional(Name name, Build) {
   }();
   Graph g;
   const ModelEnds ends = Build{}(g);
-  g.finish();
+  g.finish();  // Keras's automatic names, in creation order as Keras gives them
   if (ends.inputs.index != 0) g.note(Diagnostic{Error::no_input_first, 0, 0, 0});
-  return detail::freeze<n>(g, name, true, ends.outputs.index);
+  int output = ends.outputs.index;
+  if (g.first_error.ok()) detail::keras_order(g, output);
+  return detail::freeze<n>(g, name, true, output);
 }
 
 }  // namespace cnn

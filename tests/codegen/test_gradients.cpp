@@ -58,8 +58,12 @@ const std::vector<TinyModel>& branching_examples() {
 
 // Central differences of the generated loss against the generated gradient, tensor by
 // tensor, for every `stride`-th parameter.
+// With `refine`, a tensor that misses is checked again against the reference's loss (an
+// independent forward pass in double precision) with a step of 1e-4: deeper models put ReLU
+// kinks within the 1e-3 that float32's noise needs (small_resnet's conv2d_1 bias has one,
+// a 5% error even in double), and the reference, slow, is run only for those.
 void check_finite_differences(const TinyModel& m, const runtime::Weights& w, const Batch& b,
-                              std::size_t stride) {
+                              std::size_t stride, bool refine = false) {
   const std::int32_t seed = 99, step = 1;
   const KernelStep at = run_train_step(m.info, m.kernels, w, b, seed, step);
   const auto loss = [&](const runtime::AlignedFloats& params) {
@@ -67,7 +71,20 @@ void check_finite_differences(const TinyModel& m, const runtime::Weights& w, con
     v.params = params;
     return static_cast<double>(run_train_step(m.info, m.kernels, v, b, seed, step).loss);
   };
-  for (const DifferenceCheck& d : check_differences(m.info, w.params, at.gradients, loss, stride)) {
+  std::vector<DifferenceCheck> checks =
+      check_differences(m.info, w.params, at.gradients, loss, stride);
+  if (refine) {
+    const auto exact_loss = [&](const runtime::AlignedFloats& params) {
+      return reference::train_step(m.info, params, w.state, b.images, b.targets, b.size, seed, step)
+          .loss;
+    };
+    for (DifferenceCheck& d : checks)
+      if (d.numeric_norm >= 1e-3 && d.error >= 5e-2)
+        d = check_differences(m.info, w.params, at.gradients, exact_loss, stride, 1e-4f, 0,
+                              d.tensor)
+                .at(0);
+  }
+  for (const DifferenceCheck& d : checks) {
     INFO("tensor " << d.tensor << ": |numeric| " << d.numeric_norm << ", |generated| "
                    << d.generated_norm << ", error " << d.error);
     if (d.numeric_norm < 1e-3) {
@@ -175,7 +192,7 @@ TEST_CASE("the branching example models match the reference and finite differenc
     CHECK(relative_error(run_inference(m.info, m.kernels, w, b),
                          reference::infer(m.info, w.params, w.state, b.images, b.size)) < 1e-4);
     // Every 97th parameter: all layers, at a bearable cost.
-    check_finite_differences(m, w, b, 97);
+    check_finite_differences(m, w, b, 97, /*refine=*/true);
   }
 }
 

@@ -7,6 +7,7 @@
 #include "examples/mnist_cnn.hpp"
 #include "examples/small_inception.hpp"
 #include "examples/small_resnet.hpp"
+#include "tests/support/tiny_models.hpp"
 
 using namespace cnn;
 using namespace cnn::examples;
@@ -22,6 +23,24 @@ TEST_CASE("layers are numbered as Keras numbers them") {
   CHECK(mnist_bn[9].name.view() == "activation_2");
   CHECK(mnist_cnn.find("dense") == 6);
   CHECK(mnist_cnn.find("nothing") == -1);
+}
+
+TEST_CASE("a functional model's layers are in Keras's model.layers order") {
+  // Created as input, conv2d (x), conv2d_1 (a), conv2d_2 (b), add, activation, ...; Keras
+  // orders by depth below the output, so b (one step from the concatenation) comes after
+  // the activation (worked by hand with keras/src/ops/function.py's map_graph).
+  const auto& m = tests::tiny_branches;
+  const char* expected[] = {"input_1",  "conv2d",      "conv2d_1",          "add",     "activation",
+                            "conv2d_2", "concatenate", "average_pooling2d", "flatten", "dense"};
+  for (std::size_t i = 0; i < m.size(); ++i) {
+    INFO(i);
+    CHECK(m[i].name.view() == expected[i]);
+  }
+  CHECK(m.output == 9);
+  // Inputs follow their nodes: the concatenation joins the activation and conv2d_2.
+  CHECK(m[6].input(0) == 4);
+  CHECK(m[6].input(1) == 5);
+  CHECK(m[5].input(0) == 1);
 }
 
 TEST_CASE("the MNIST model's counts are known at compile time") {

@@ -5,10 +5,11 @@ namespace cnn::tests {
 std::vector<DifferenceCheck> check_differences(
     const runtime::ModelInfo& m, runtime::AlignedFloats params, std::span<const float> gradients,
     const std::function<double(const runtime::AlignedFloats&)>& loss, std::size_t stride, float h,
-    std::size_t per_tensor) {
+    std::size_t per_tensor, std::string_view only_tensor) {
   std::vector<DifferenceCheck> checks;
   for (const TensorSlot& s : m.table.slots) {
     if (in_state_buffer(s.role)) continue;
+    if (!only_tensor.empty() && s.name(m.nodes) != only_tensor) continue;
     long long step = static_cast<long long>(stride);
     const long long size = s.size, wanted = static_cast<long long>(per_tensor);
     if (wanted > 0 && size > wanted * step) step = (size + wanted - 1) / wanted | 1;

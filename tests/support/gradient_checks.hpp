@@ -6,6 +6,7 @@
 #include <functional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "runtime/model/memory.hpp"
@@ -38,9 +39,10 @@ struct DifferenceCheck {
 // gradient that is zero, or half of what it should be, is an error of 1 or 0.5 whatever
 // the tensor's scale. With `per_tensor`, a larger tensor is sampled at an odd stride that
 // takes about that many of its parameters (an even one could keep to a few channels).
+// With `only_tensor`, that tensor alone.
 std::vector<DifferenceCheck> check_differences(
     const runtime::ModelInfo& m, runtime::AlignedFloats params, std::span<const float> gradients,
     const std::function<double(const runtime::AlignedFloats&)>& loss, std::size_t stride = 1,
-    float h = 1e-3f, std::size_t per_tensor = 0);
+    float h = 1e-3f, std::size_t per_tensor = 0, std::string_view only_tensor = {});
 
 }  // namespace cnn::tests
