@@ -28,6 +28,24 @@ struct Name {
   constexpr std::string_view view() const { return {text, size()}; }
   friend constexpr bool operator==(const Name& a, const Name& b) { return a.view() == b.view(); }
 
+  // This name followed by `suffix`, or by a number in decimal (cut at the length limit), to
+  // spell names as Keras's applications do: Name{"conv2_block"} + 1 + "_0_conv".
+  constexpr Name operator+(std::string_view suffix) const {
+    Name n = *this;
+    std::size_t i = n.size();
+    for (char c : suffix)
+      if (i < kMaxNameLength) n.text[i++] = c;
+    return n;
+  }
+  constexpr Name operator+(int number) const {
+    char digits[12]{};
+    int d = 0;
+    for (int v = number; v > 0 || d == 0; v /= 10) digits[d++] = static_cast<char>('0' + v % 10);
+    char text_[12]{};
+    for (int k = 0; k < d; ++k) text_[k] = digits[d - 1 - k];
+    return *this + std::string_view(text_, static_cast<std::size_t>(d));
+  }
+
   // `base` followed by `_k` when k > 0, as Keras numbers layers: conv2d, conv2d_1, ...
   static constexpr Name numbered(std::string_view base, int k) {
     Name n;
