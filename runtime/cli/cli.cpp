@@ -180,12 +180,18 @@ int trainer_main(int argc, char** argv, const ModelInfo& model, const ModelKerne
   predict->add_option("--images", f.images,
                       "Image files (JPEG, PNG) to predict, resized to the model's input, in "
                       "place of --data's test set");
-  predict->add_option("--weights", f.weights, "Weights file (safetensors)")->required();
+  predict
+      ->add_option("--weights", f.weights,
+                   "Weights file (safetensors, Keras's .h5/.keras, or a TF.js model.json)")
+      ->required();
   predict->add_option("--count", f.count, "How many images")->capture_default_str();
   predict->add_option("--top", f.top, "Print each image's most probable classes, this many")
       ->capture_default_str();
   predict->add_option("--class-index", f.class_index,
                       "Class ids and names, as Keras's imagenet_class_index.json");
+  predict->add_option("--save-probabilities", f.probabilities_csv,
+                      "Write every image's class probabilities to this CSV file (as Keras's "
+                      "model.predict returns them)");
 
   keep_freed_memory_for_reuse();
   try {

@@ -55,6 +55,7 @@ struct Flags {
   int top = 1;                      // predict: classes per image (decode_predictions' top)
   std::string class_index;          // predict: a class index file ({"0": [id, name], ...})
   std::vector<std::string> images;  // predict: image files in place of --data
+  std::string probabilities_csv;    // predict: every class's probability, per image
   int image = 0;
 
   static Flags from_recipe(const Recipe& recipe);

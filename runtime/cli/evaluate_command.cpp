@@ -107,6 +107,21 @@ int run_predict(const ModelInfo& model, const ModelKernels& kernels, const Flags
                        : test.size();
   const std::vector<float> p = loaded.trainer.predict(test, 0, count, f.batch_size);
   const int classes = model.classes();
+  if (!f.probabilities_csv.empty()) {
+    // One row per image (its file, or its index in the test set), every class's probability
+    // to float32's precision.
+    std::string csv = "image";
+    for (int c = 0; c < classes; ++c) csv += "," + class_name(test, c);
+    csv += '\n';
+    for (std::size_t i = 0; i < count; ++i) {
+      csv += f.images.empty() ? std::to_string(i) : f.images[i];
+      for (int c = 0; c < classes; ++c)
+        csv += fmt::format(",{:.9g}",
+                           p[i * static_cast<std::size_t>(classes) + static_cast<std::size_t>(c)]);
+      csv += '\n';
+    }
+    write_text_file(f.probabilities_csv, csv);
+  }
   if (f.top == 1 && f.class_index.empty() && f.images.empty()) {
     fmt::print("{:>6} {:>12} {:>12} {:>11}\n", "index", "label", "predicted", "probability");
     for (std::size_t i = 0; i < count; ++i) {

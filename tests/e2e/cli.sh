@@ -23,6 +23,17 @@ check "evaluate" "$trainer" evaluate --data "$data" --weights "$work/w.safetenso
 holds "evaluate metrics" grep -q "test_accuracy" "$work/e.json"
 check "predict" "$trainer" predict --data "$data" --weights "$work/w.safetensors" --count 3
 holds "predict prints a header and 3 lines" test "$(wc -l < "$work/out")" -eq 4
+check "predict saves every probability" "$trainer" predict --data "$data" \
+  --weights "$work/w.safetensors" --count 3 --save-probabilities "$work/p.csv"
+holds "3 rows of 10 probabilities summing to 1, best as printed" /usr/bin/python3 -c "
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))
+printed = [line.split() for line in open(sys.argv[2]).read().splitlines()[1:]]
+assert rows[0] == ['image'] + [str(c) for c in range(10)] and len(rows) == 4
+for row, line in zip(rows[1:], printed):
+    p = [float(v) for v in row[1:]]
+    assert abs(sum(p) - 1) < 1e-5 and str(p.index(max(p))) == line[2], (p, line)
+" "$work/p.csv" "$work/out"
 # A step too small to move anything: what is saved is what was loaded, not a fresh start.
 check "train from initial weights" "$trainer" train --data "$data" --epochs 1 --max-steps 1 \
   --initial-weights "$work/w.safetensors" --validation-split 0 --optimizer sgd --lr 1e-12 \
