@@ -1,5 +1,5 @@
 # add_cnn_model(NAME <name> MODEL <header> [VARIABLE <c++ name>]
-#               [RECIPE <header> [RECIPE_VARIABLE <c++ name>]] [NO_TRAINER])
+#               [RECIPE <header> [RECIPE_VARIABLE <c++ name>]] [NO_TRAINER] [INFERENCE_ONLY])
 #
 # Lowers the model that <header> declares (the constexpr variable cnn::examples::<name>
 # unless VARIABLE says otherwise) into Halide kernels at build time:
@@ -11,9 +11,20 @@
 # cnn::examples::<name>_recipe): the trainer's defaults. It is apart from the model so that
 # changing it does not regenerate the kernels.
 # NO_TRAINER builds the kernels only (the target <name>_kernels), as the tests use them.
+# INFERENCE_ONLY generates no training step: its trainer predicts and evaluates only (for
+# models whose training step is not worth generating, or not yet within reach).
 # Outputs land under ${CMAKE_BINARY_DIR}/generated/<name>/.
 function(add_cnn_model)
-  cmake_parse_arguments(ARG "NO_TRAINER" "NAME;MODEL;VARIABLE;RECIPE;RECIPE_VARIABLE" "" ${ARGN})
+  cmake_parse_arguments(ARG "NO_TRAINER;INFERENCE_ONLY" "NAME;MODEL;VARIABLE;RECIPE;RECIPE_VARIABLE"
+                        "" ${ARGN})
+  set(pipelines inference train_step)
+  set(CNN_TRAIN_STEP_INCLUDE "#include \"${ARG_NAME}_train_step.h\"")
+  set(CNN_TRAIN_STEP_FUNCTION ${ARG_NAME}_train_step)
+  if(ARG_INFERENCE_ONLY)
+    set(pipelines inference)
+    set(CNN_TRAIN_STEP_INCLUDE "")
+    set(CNN_TRAIN_STEP_FUNCTION nullptr)
+  endif()
   if(NOT ARG_VARIABLE)
     set(ARG_VARIABLE "cnn::examples::${ARG_NAME}")
   endif()
@@ -30,7 +41,7 @@ function(add_cnn_model)
                        SOURCES ${out_dir}/model_description.cpp
                        LINK_LIBRARIES cnn_codegen)
 
-  foreach(pipeline inference train_step)
+  foreach(pipeline IN LISTS pipelines)
     add_halide_library(${ARG_NAME}_${pipeline} FROM ${ARG_NAME}.generator
                        GENERATOR cnn_${pipeline}
                        FUNCTION_NAME ${ARG_NAME}_${pipeline}
@@ -47,8 +58,8 @@ function(add_cnn_model)
 
   add_library(${ARG_NAME}_kernels INTERFACE)
   target_include_directories(${ARG_NAME}_kernels INTERFACE ${out_dir} ${PROJECT_SOURCE_DIR})
-  target_link_libraries(${ARG_NAME}_kernels INTERFACE
-                        ${ARG_NAME}_inference ${ARG_NAME}_train_step cnn_dsl)
+  list(TRANSFORM pipelines PREPEND ${ARG_NAME}_ OUTPUT_VARIABLE libraries)
+  target_link_libraries(${ARG_NAME}_kernels INTERFACE ${libraries} cnn_dsl)
 
   if(ARG_NO_TRAINER)
     return()

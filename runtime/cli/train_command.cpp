@@ -160,6 +160,11 @@ Flags Flags::from_recipe(const Recipe& r) {
 }
 
 int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f) {
+  if (kernels.train_step == nullptr)
+    throw Error(
+        fmt::format("this build of {} has its inference kernels only (add_cnn_model "
+                    "INFERENCE_ONLY): predict and evaluate run, train does not",
+                    model.name));
   // Under mpirun, rank 0 alone prints and writes files; the others train silently beside it.
   const Communicator& comm = Communicator::world();
   if (!comm.is_root()) {

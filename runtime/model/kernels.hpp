@@ -11,6 +11,7 @@ struct ModelKernels {
   // images (c, x, y, n), params, state -> probabilities (class, n)
   int (*inference)(halide_buffer_t* images, halide_buffer_t* params, halide_buffer_t* state,
                    halide_buffer_t* probabilities);
+  // Null in a build of inference kernels only (add_cnn_model INFERENCE_ONLY).
   // images, targets (class, n), params, state, seed, step, first sample (where the batch
   // starts in the global batch of data-parallel training; 0 in one process)
   //   -> gradients, new state, loss, correct
