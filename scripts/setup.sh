@@ -13,7 +13,7 @@ packages=(
   python3-pil  # bench/keras_data.py decodes CIFAR-10's JPEGs for PyTorch
   libdnnl-dev  # oneDNN, the kernel library bench/compare_onednn.cpp times layer by layer
   libopenmpi-dev openmpi-bin  # data-parallel training over several processes (mpirun)
-  libhdf5-dev libzip-dev  # Keras's .h5 and .keras files
+  libhdf5-dev libzip-dev pkg-config  # Keras's .h5 and .keras files (libzip found by pkg-config)
   python3-h5py  # tests read the .h5 files we write as Keras would
   ca-certificates curl
 )
