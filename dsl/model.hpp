@@ -81,9 +81,14 @@ namespace detail {
 constexpr void keras_order(Graph& g, int& output) {
   const int n = static_cast<int>(g.nodes.size());
   if (output < 0 || output >= n) return;
-  std::vector<int> reached(static_cast<std::size_t>(n), -1), finished_order,
-      depth(static_cast<std::size_t>(n), 0);
-  std::vector<bool> finished(static_cast<std::size_t>(n), false);
+  // Filled by push_back: clang cannot run libstdc++'s filling constructor in a constant
+  // expression (nor vector<bool> at all).
+  const auto filled = [n](int value) {
+    std::vector<int> v;
+    for (int i = 0; i < n; ++i) v.push_back(value);
+    return v;
+  };
+  std::vector<int> reached = filled(-1), finished = filled(0), depth = filled(0), finished_order;
   std::vector<std::pair<int, int>> stack{{output, 0}};  // (node, its next input)
   int counter = 0;
   reached[static_cast<std::size_t>(output)] = counter++;
@@ -98,7 +103,7 @@ constexpr void keras_order(Graph& g, int& output) {
       }
       continue;
     }
-    finished[static_cast<std::size_t>(node)] = true;
+    finished[static_cast<std::size_t>(node)] = 1;
     finished_order.push_back(node);
     stack.pop_back();
   }
@@ -109,7 +114,7 @@ constexpr void keras_order(Graph& g, int& output) {
       d = std::max(d, depth[static_cast<std::size_t>(*it)] + 1);
     }
   }
-  std::vector<int> order(static_cast<std::size_t>(n));
+  std::vector<int> order = filled(0);
   for (int i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = i;
   std::sort(order.begin(), order.end(), [&](int a, int b) {
     const bool ra = reached[static_cast<std::size_t>(a)] >= 0;
@@ -120,7 +125,7 @@ constexpr void keras_order(Graph& g, int& output) {
       return depth[static_cast<std::size_t>(a)] > depth[static_cast<std::size_t>(b)];
     return reached[static_cast<std::size_t>(a)] < reached[static_cast<std::size_t>(b)];
   });
-  std::vector<int> position(static_cast<std::size_t>(n));
+  std::vector<int> position = filled(0);
   for (int i = 0; i < n; ++i)
     position[static_cast<std::size_t>(order[static_cast<std::size_t>(i)])] = i;
   std::vector<Node> sorted;
