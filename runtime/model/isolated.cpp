@@ -75,7 +75,9 @@ void run_isolated(const std::string& what, const std::function<void(PipeWriter&)
     throw Error(fmt::format("{}: cannot start a process to read it", what));
   }
   if (child == 0) {
-    // _exit, never exit: the parent's atexit work (MPI, open files) is not the child's.
+    // _exit, never exit: the parent's atexit work (MPI, open files) is not the child's. A
+    // crash is the child's own: the parent's handlers (a test framework's) do not run.
+    for (int sig : {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL}) std::signal(sig, SIG_DFL);
     ::close(data[0]);
     ::close(error[0]);
     PipeWriter out{data[1]};
