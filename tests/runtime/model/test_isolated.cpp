@@ -41,7 +41,7 @@ TEST_CASE("a child that crashes or ends early is an Error, and this process goes
   CHECK_THROWS_WITH(
       run_isolated(
           "bad.h5", [](PipeWriter&) { std::raise(SIGSEGV); }, [](PipeReader& in) { in.u64(); }),
-      Contains("bad.h5: the reader crashed on it (signal 11)"));
+      Contains("bad.h5: the reader crashed on it"));  // a signal, or a sanitizer's exit
   CHECK_THROWS_WITH(run_isolated(
                         "short.h5", [](PipeWriter& out) { out.u64(1); },
                         [](PipeReader& in) {
