@@ -50,7 +50,7 @@ std::string H5Group::where(const std::string& name) const {
   const std::string sep = path_.ends_with('/') ? "" : "/";
   return fmt::format("{}: {}{}{}", file_, path_, sep, name);
 }
-void H5Group::fail(const std::string& what) const { throw Error(fmt::format("{}", what)); }
+void H5Group::fail(const std::string& what) const { throw Error(what); }
 
 bool H5Group::has(const std::string& name) const {
   // H5Lexists wants every component but the last to exist: walk them one by one.

@@ -74,8 +74,6 @@ void write_safetensors(const std::string& path, const TensorFile& file) {
   }
 }
 
-namespace {
-// IEEE half precision to single: every half is exactly a float.
 float half_to_float(std::uint16_t h) {
   const std::uint32_t sign = static_cast<std::uint32_t>(h & 0x8000u) << 16;
   std::uint32_t exponent = (h >> 10) & 0x1fu, mantissa = h & 0x3ffu, bits;
@@ -95,6 +93,8 @@ float half_to_float(std::uint16_t h) {
   }
   return std::bit_cast<float>(bits);
 }
+
+namespace {
 
 // Another tool's tensors as float32 (little-endian, as the format says).
 std::vector<float> to_floats(const std::string& dtype, const char* bytes, std::uint64_t count) {

@@ -22,6 +22,10 @@ struct TensorFile {
   std::map<std::string, NamedTensor> tensors;
 };
 
+// IEEE half precision to single (exact: every half is a float), for the readers of
+// float16 data.
+float half_to_float(std::uint16_t h);
+
 // Written to `path`.tmp, flushed, synced and renamed over `path`: a crash leaves the old file
 // whole. The metadata carries the CRC-32 of the data section ("crc32").
 void write_safetensors(const std::string& path, const TensorFile& file);

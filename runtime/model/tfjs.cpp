@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -25,14 +24,6 @@ struct Encoding {
   enum class Kind { f32, i32, u8, u16, f16 } kind = Kind::f32;
   double scale = 1, min = 0;
 };
-
-float half_to_float(std::uint16_t h) {
-  const int exponent = (h >> 10) & 0x1f, mantissa = h & 0x3ff;
-  const float sign = (h & 0x8000) ? -1.0f : 1.0f;
-  if (exponent == 0) return sign * std::ldexp(static_cast<float>(mantissa), -24);
-  if (exponent == 31) return mantissa == 0 ? sign * INFINITY : NAN;
-  return sign * std::ldexp(static_cast<float>(mantissa | 0x400), exponent - 25);
-}
 
 float decode(const unsigned char* p, const Encoding& e) {
   switch (e.kind) {
