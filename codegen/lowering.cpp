@@ -1,5 +1,6 @@
 #include "codegen/lowering.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "codegen/rules.hpp"
@@ -8,15 +9,22 @@ namespace cnn::codegen {
 
 namespace {
 
-std::vector<NodeFuncs> forward_all(Context& ctx, const ModelDescription& m) {
-  std::vector<NodeFuncs> fwd(m.nodes.size());
-  for (std::size_t i = 0; i < m.nodes.size(); ++i) {
-    const Node& node = m.nodes[i];
+// The forward rules of nodes [begin, end), reading the results already in `fwd`.
+void forward_range(Context& ctx, const ModelDescription& m, int begin, int end,
+                   std::vector<NodeFuncs>& fwd) {
+  for (int i = begin; i < end; ++i) {
+    const Node& node = m.nodes[static_cast<std::size_t>(i)];
     Inputs inputs;
     for (int k = 0; k < node.input_count; ++k)
       inputs.push_back(&fwd[static_cast<std::size_t>(node.input(k))]);
-    fwd[i] = visit(node, [&](const auto& layer) { return forward(ctx, node, layer, inputs); });
+    fwd[static_cast<std::size_t>(i)] =
+        visit(node, [&](const auto& layer) { return forward(ctx, node, layer, inputs); });
   }
+}
+
+std::vector<NodeFuncs> forward_all(Context& ctx, const ModelDescription& m) {
+  std::vector<NodeFuncs> fwd(m.nodes.size());
+  forward_range(ctx, m, 0, static_cast<int>(m.nodes.size()), fwd);
   return fwd;
 }
 
@@ -37,24 +45,13 @@ void check_supported(const ModelDescription& m) {
     throw std::invalid_argument("model " + m.name + ": the output must be flat (classes)");
 }
 
-// Where the gradient must reach: nodes with parameters and everything they feed.
-std::vector<bool> needs_gradient(const ModelDescription& m) {
-  std::vector<bool> needs(m.nodes.size(), false);
-  for (std::size_t i = 0; i < m.nodes.size(); ++i) {
-    const Node& node = m.nodes[i];
-    needs[i] = node.trainable_params > 0;
-    for (int k = 0; k < node.input_count; ++k)
-      needs[i] = needs[i] || needs[static_cast<std::size_t>(node.input(k))];
-  }
-  return needs;
-}
-
-// A flat Func (like `base`), with each tensor's slice overwritten by `values`.
+// A flat Func (like `base`, or undefined where `base` is), with each tensor's slice
+// overwritten by `values`.
 Func scatter_into_flat(const std::string& name, Func base, const std::vector<TensorSlot>& slots,
                        const std::map<const TensorSlot*, Func>& values, bool state_buffer) {
   Var i("i");
   Func flat(name);
-  flat(i) = base(i);
+  flat(i) = base.defined() ? base(i) : Halide::undef<float>();
   for (const TensorSlot& s : slots) {
     if (in_state_buffer(s.role) != state_buffer) continue;
     auto it = values.find(&s);
@@ -72,14 +69,207 @@ Func scatter_into_flat(const std::string& name, Func base, const std::vector<Ten
   return flat;
 }
 
+// Softmax cross-entropy from the logits, for stability: loss = lse(z) - sum_k t_k z_k.
+struct LossHead {
+  Func loss, correct, d_logits;
+};
+LossHead cross_entropy(const ModelDescription& m, const std::vector<NodeFuncs>& fwd,
+                       const PipelineInputs& in, Lowered& lowered) {
+  const Dims& d = dims();
+  const int classes = m.nodes[static_cast<std::size_t>(m.output)].output.channels;
+  Func z = final_logits(m, fwd);
+  RDom k(0, classes, "class");
+  Func peak("logit_max"), lse("log_sum_exp");
+  peak(d.n) = Halide::maximum(z(k, d.n));
+  lse(d.n) = peak(d.n) + Halide::log(Halide::sum(Halide::exp(z(k, d.n) - peak(d.n))));
+  lowered.add(lse, Role::per_sample);
+  Expr inv_batch = 1.0f / Halide::cast<float>(in.batch);
+  Func sample_loss("sample_loss"), hit("hit");
+  sample_loss(d.n) = Halide::sum(in.targets(k, d.n) * (lse(d.n) - z(k, d.n)));
+  hit(d.n) =
+      Halide::select(Halide::argmax(z(k, d.n))[0] == Halide::argmax(in.targets(k, d.n))[0], 1, 0);
+  lowered.add(sample_loss, Role::per_sample);
+  lowered.add(hit, Role::per_sample);
+  RDom sample(0, in.batch, "sample");
+  LossHead head;
+  head.loss = Func("loss");
+  head.loss() = 0.0f;
+  head.loss() += sample_loss(sample) * inv_batch;
+  head.correct = Func("correct");
+  head.correct() = 0;
+  head.correct() += hit(sample);
+  lowered.add(head.loss, Role::scalar);
+  lowered.add(head.correct, Role::scalar);
+
+  head.d_logits = Func("d_logits");
+  head.d_logits(d.c, d.n) = (Halide::exp(z(d.c, d.n) - lse(d.n)) * Halide::sum(in.targets(k, d.n)) -
+                             in.targets(d.c, d.n)) *
+                            inv_batch;
+  lowered.add(head.d_logits, Role::pointwise_flat);
+  return head;
+}
+
+// The sum of a node's gradient contributions (one Func when there is one).
+Func sum_of(const std::vector<Func>& contributions, const Shape& shape, const std::string& name,
+            Lowered& lowered) {
+  if (contributions.size() == 1) return contributions[0];
+  const std::vector<Var> a = args_of(shape);
+  Expr total = contributions[0](a);
+  for (std::size_t c = 1; c < contributions.size(); ++c) total = total + contributions[c](a);
+  Func sum(name);
+  sum(a) = total;
+  lowered.add(sum, pointwise(shape));
+  return sum;
+}
+
+// The backward rules of nodes [begin, end) in reverse order, from the gradients already in
+// `upstream` (summed where a node is read twice), adding their inputs' gradients to it.
+void backward_range(Context& ctx, const ModelDescription& m, const std::vector<NodeFuncs>& fwd,
+                    int begin, int end, std::vector<std::vector<Func>>& upstream) {
+  const std::vector<bool> needs = needs_gradient(m.nodes);
+  for (int i = end - 1; i >= std::max(begin, 1); --i) {
+    const Node& node = m.nodes[static_cast<std::size_t>(i)];
+    auto& contributions = upstream[static_cast<std::size_t>(i)];
+    if (contributions.empty() || !needs[static_cast<std::size_t>(i)]) continue;
+    Func d_out = sum_of(contributions, node.output, std::string(node.name.view()) + "_d_output",
+                        ctx.lowered);
+    Inputs inputs;
+    std::vector<bool> wanted;
+    for (int in_k = 0; in_k < node.input_count; ++in_k) {
+      inputs.push_back(&fwd[static_cast<std::size_t>(node.input(in_k))]);
+      wanted.push_back(needs[static_cast<std::size_t>(node.input(in_k))]);
+    }
+    const InputGrads grads = visit(node, [&](const auto& layer) {
+      return backward(ctx, node, layer, inputs, fwd[static_cast<std::size_t>(i)],
+                      Upstream{d_out, i == m.output}, wanted);
+    });
+    if (!node.trainable)  // frozen: its weights get no gradient (nor is one computed)
+      std::erase_if(ctx.param_grads, [&](const auto& g) { return g.first->node == i; });
+    for (int in_k = 0; in_k < node.input_count; ++in_k)
+      if (wanted[static_cast<std::size_t>(in_k)] && grads[static_cast<std::size_t>(in_k)].defined())
+        upstream[static_cast<std::size_t>(node.input(in_k))].push_back(
+            grads[static_cast<std::size_t>(in_k)]);
+  }
+}
+
+// ---- segments -------------------------------------------------------------------------
+
+// The flat index of element `args` of a tensor of `shape` at `offset` in a boundary vector.
+Expr flat_index(const Shape& shape, long long offset, const std::vector<Var>& args) {
+  Expr index = static_cast<int>(offset) + args[0];
+  if (shape.rank == 3) index = index + shape.channels * (args[1] + shape.width * args[2]);
+  return index;
+}
+
+// Each tensor of `b`, read from the boundary vector Func `flat` (feature, n).
+std::map<int, Func> unpack(const ModelDescription& m, const Boundary& b, Func flat,
+                           const std::string& suffix) {
+  std::map<int, Func> tensors;
+  for (std::size_t t = 0; t < b.nodes.size(); ++t) {
+    const Node& node = m.nodes[static_cast<std::size_t>(b.nodes[t])];
+    const std::vector<Var> a = args_of(node.output);
+    Func f(std::string(node.name.view()) + suffix);
+    f(a) = flat(flat_index(node.output, b.offsets[t], a), a.back());
+    tensors[b.nodes[t]] = f;
+  }
+  return tensors;
+}
+
+// The boundary vector (feature, n) of the tensors of `b`, each given by `tensor(node)`.
+template <class TensorOf>
+Func pack(const ModelDescription& m, const Boundary& b, const std::string& name, Lowered& lowered,
+          TensorOf tensor) {
+  const Dims& d = dims();
+  Var f("f");
+  Expr value = 0.0f;
+  for (std::size_t t = 0; t < b.nodes.size(); ++t) {
+    const Node& node = m.nodes[static_cast<std::size_t>(b.nodes[t])];
+    const Shape& shape = node.output;
+    // Clamped, so that bounds inference asks each tensor only for its own extent.
+    Expr e = Halide::clamp(f - static_cast<int>(b.offsets[t]), 0,
+                           static_cast<int>(shape.elements()) - 1);
+    // Staged in a buffer of its own: read through the flat index's divisions, whose bounds
+    // Halide cannot narrow, an unstaged source (a pooling's gradient) would be computed over
+    // a whole row for every vector of the boundary.
+    const std::vector<Var> a = args_of(shape);
+    Func source(name + "_" + std::string(node.name.view()));
+    source(a) = tensor(b.nodes[t])(a);
+    lowered.add(source, pointwise(shape));
+    Expr element = shape.rank == 3 ? source(e % shape.channels, (e / shape.channels) % shape.width,
+                                            e / (shape.channels * shape.width), d.n)
+                                   : source(e, d.n);
+    value = t == 0 ? element : Halide::select(f < static_cast<int>(b.offsets[t]), value, element);
+  }
+  Func packed(name);
+  packed(f, d.n) = value;
+  return packed;
+}
+
+// A boundary vector of zeros: (feature, n).
+Func zero_boundary(const std::string& name) {
+  Var f("f");
+  Func zero(name);
+  zero(f, dims().n) = 0.0f;
+  return zero;
+}
+
+// A segment's loss and hits where another segment computes them: 0.
+void without_loss(SegmentBackward& p) {
+  p.loss = Func("loss");
+  p.loss() = 0.0f;
+  p.correct = Func("correct");
+  p.correct() = 0;
+}
+
+Context context_for(const ModelDescription& m, const ParameterTable& table,
+                    const PipelineInputs& in, bool training, Lowered& lowered) {
+  return Context{m.nodes,
+                 in.images,
+                 table,
+                 in.params,
+                 in.state,
+                 in.batch,
+                 training ? in.seed : Expr(0),
+                 training ? in.step : Expr(0),
+                 training ? in.first_sample : Expr(0),
+                 training,
+                 lowered,
+                 {},
+                 {}};
+}
+
+// The segment's forward pass: its boundary's tensors unpacked, then its own nodes.
+std::vector<NodeFuncs> forward_segment(Context& ctx, const ModelDescription& m, const Segment& s,
+                                       const PipelineInputs& in) {
+  std::vector<NodeFuncs> fwd(m.nodes.size());
+  for (auto& [node, f] : unpack(m, s.in, in.boundary, "_in"))
+    fwd[static_cast<std::size_t>(node)].out = f;
+  forward_range(ctx, m, s.begin, s.end, fwd);
+  return fwd;
+}
+
+SegmentForward lower_segment_forward(const ModelDescription& m, const Segment& s,
+                                     const PipelineInputs& in, bool training) {
+  check_supported(m);
+  SegmentForward p;
+  const ParameterTable table = parameter_table(m.nodes);
+  Context ctx = context_for(m, table, in, training, p.lowered);
+  const std::vector<NodeFuncs> fwd = forward_segment(ctx, m, s, in);
+  if (s.end == m.output + 1) final_logits(m, fwd);  // the same check as training
+  p.next = pack(m, s.out, "next", p.lowered,
+                [&](int node) { return fwd[static_cast<std::size_t>(node)].out; });
+  if (training)
+    p.new_state = scatter_into_flat("new_state", Func(), table.slots, ctx.new_state, true);
+  return p;
+}
+
 }  // namespace
 
 InferencePipeline lower_inference(const ModelDescription& m, const PipelineInputs& in) {
   check_supported(m);
   InferencePipeline p;
   const ParameterTable table = parameter_table(m.nodes);
-  Context ctx{m.nodes, in.images, table, in.params, in.state, in.batch, Expr(0),
-              Expr(0), Expr(0),   false, p.lowered, {},       {}};
+  Context ctx = context_for(m, table, in, false, p.lowered);
   std::vector<NodeFuncs> fwd = forward_all(ctx, m);
   final_logits(m, fwd);  // the same check as training: a softmax classifier
   const Dims& d = dims();
@@ -92,74 +282,15 @@ TrainingPipeline lower_training(const ModelDescription& m, const PipelineInputs&
   check_supported(m);
   TrainingPipeline p;
   const ParameterTable table = parameter_table(m.nodes);
-  Context ctx{m.nodes, in.images,       table, in.params, in.state, in.batch, in.seed,
-              in.step, in.first_sample, true,  p.lowered, {},       {}};
+  Context ctx = context_for(m, table, in, true, p.lowered);
   std::vector<NodeFuncs> fwd = forward_all(ctx, m);
-  const Dims& d = dims();
-  const int classes = m.nodes[static_cast<std::size_t>(m.output)].output.channels;
+  const LossHead head = cross_entropy(m, fwd, in, p.lowered);
+  p.loss = head.loss;
+  p.correct = head.correct;
 
-  // Softmax cross-entropy from the logits, for stability: loss = lse(z) - sum_k t_k z_k.
-  Func z = final_logits(m, fwd);
-  RDom k(0, classes, "class");
-  Func peak("logit_max"), lse("log_sum_exp");
-  peak(d.n) = Halide::maximum(z(k, d.n));
-  lse(d.n) = peak(d.n) + Halide::log(Halide::sum(Halide::exp(z(k, d.n) - peak(d.n))));
-  p.lowered.add(lse, Role::per_sample);
-  Expr inv_batch = 1.0f / Halide::cast<float>(in.batch);
-  Func sample_loss("sample_loss"), hit("hit");
-  sample_loss(d.n) = Halide::sum(in.targets(k, d.n) * (lse(d.n) - z(k, d.n)));
-  hit(d.n) =
-      Halide::select(Halide::argmax(z(k, d.n))[0] == Halide::argmax(in.targets(k, d.n))[0], 1, 0);
-  p.lowered.add(sample_loss, Role::per_sample);
-  p.lowered.add(hit, Role::per_sample);
-  RDom sample(0, in.batch, "sample");
-  p.loss = Func("loss");
-  p.loss() = 0.0f;
-  p.loss() += sample_loss(sample) * inv_batch;
-  p.correct = Func("correct");
-  p.correct() = 0;
-  p.correct() += hit(sample);
-  p.lowered.add(p.loss, Role::scalar);
-  p.lowered.add(p.correct, Role::scalar);
-
-  Func d_logits("d_logits");
-  d_logits(d.c, d.n) = (Halide::exp(z(d.c, d.n) - lse(d.n)) * Halide::sum(in.targets(k, d.n)) -
-                        in.targets(d.c, d.n)) *
-                       inv_batch;
-  p.lowered.add(d_logits, Role::pointwise_flat);
-
-  // Backward, in reverse topological order, summing the gradients of nodes read twice.
-  const std::vector<bool> needs = needs_gradient(m);
   std::vector<std::vector<Func>> upstream(m.nodes.size());
-  upstream[static_cast<std::size_t>(m.output)].push_back(d_logits);
-  for (int i = m.output; i > 0; --i) {
-    const Node& node = m.nodes[static_cast<std::size_t>(i)];
-    auto& contributions = upstream[static_cast<std::size_t>(i)];
-    if (contributions.empty() || !needs[static_cast<std::size_t>(i)]) continue;
-    Func d_out = contributions[0];
-    if (contributions.size() > 1) {
-      const std::vector<Var> a = args_of(node.output);
-      Expr total = contributions[0](a);
-      for (std::size_t c = 1; c < contributions.size(); ++c) total = total + contributions[c](a);
-      d_out = Func(std::string(node.name.view()) + "_d_output");
-      d_out(a) = total;
-      p.lowered.add(d_out, pointwise(node.output));
-    }
-    Inputs inputs;
-    std::vector<bool> wanted;
-    for (int in_k = 0; in_k < node.input_count; ++in_k) {
-      inputs.push_back(&fwd[static_cast<std::size_t>(node.input(in_k))]);
-      wanted.push_back(needs[static_cast<std::size_t>(node.input(in_k))]);
-    }
-    const InputGrads grads = visit(node, [&](const auto& layer) {
-      return backward(ctx, node, layer, inputs, fwd[static_cast<std::size_t>(i)],
-                      Upstream{d_out, i == m.output}, wanted);
-    });
-    for (int in_k = 0; in_k < node.input_count; ++in_k)
-      if (wanted[static_cast<std::size_t>(in_k)] && grads[static_cast<std::size_t>(in_k)].defined())
-        upstream[static_cast<std::size_t>(node.input(in_k))].push_back(
-            grads[static_cast<std::size_t>(in_k)]);
-  }
+  upstream[static_cast<std::size_t>(m.output)].push_back(head.d_logits);
+  backward_range(ctx, m, fwd, 0, m.output + 1, upstream);
 
   Func zeros("zeros"), unchanged("unchanged");
   Var i("i");
@@ -167,6 +298,66 @@ TrainingPipeline lower_training(const ModelDescription& m, const PipelineInputs&
   unchanged(i) = in.state(i);
   p.gradients = scatter_into_flat("gradients", zeros, table.slots, ctx.param_grads, false);
   p.new_state = scatter_into_flat("new_state", unchanged, table.slots, ctx.new_state, true);
+  return p;
+}
+
+SegmentForward lower_inference_segment(const ModelDescription& m, const Segment& s,
+                                       const PipelineInputs& in) {
+  return lower_segment_forward(m, s, in, false);
+}
+
+SegmentForward lower_forward_segment(const ModelDescription& m, const Segment& s,
+                                     const PipelineInputs& in) {
+  return lower_segment_forward(m, s, in, true);
+}
+
+SegmentBackward lower_backward_segment(const ModelDescription& m, const Segment& s,
+                                       const PipelineInputs& in) {
+  check_supported(m);
+  SegmentBackward p;
+  const ParameterTable table = parameter_table(m.nodes);
+  const bool last = s.end == m.output + 1;
+  if (!last && !needs_backward(s, needs_gradient(m.nodes))) {
+    // Below every layer that learns (a frozen base): never run (runtime/model/segmented.cpp),
+    // so a pipeline that costs nothing to generate.
+    p.d_boundary = zero_boundary("d_boundary");
+    p.gradients = scatter_into_flat("gradients", Func(), {}, {}, false);
+    p.new_state = scatter_into_flat("new_state", Func(), {}, {}, true);
+    without_loss(p);
+    return p;
+  }
+  Context ctx = context_for(m, table, in, true, p.lowered);
+  const std::vector<NodeFuncs> fwd = forward_segment(ctx, m, s, in);
+
+  std::vector<std::vector<Func>> upstream(m.nodes.size());
+  if (last) {
+    const LossHead head = cross_entropy(m, fwd, in, p.lowered);
+    p.loss = head.loss;
+    p.correct = head.correct;
+    upstream[static_cast<std::size_t>(m.output)].push_back(head.d_logits);
+  } else {
+    without_loss(p);
+    for (auto& [node, f] : unpack(m, s.out, in.d_next, "_d_next"))
+      upstream[static_cast<std::size_t>(node)].push_back(f);
+  }
+  backward_range(ctx, m, fwd, s.begin, s.end, upstream);
+
+  if (s.begin == 0) {
+    p.d_boundary = zero_boundary("d_boundary");  // nothing below the images
+  } else {
+    p.d_boundary = pack(m, s.in, "d_boundary", p.lowered, [&](int node) {
+      const Node& n = m.nodes[static_cast<std::size_t>(node)];
+      const std::string name(n.name.view());
+      const auto& contributions = upstream[static_cast<std::size_t>(node)];
+      if (!contributions.empty()) return sum_of(contributions, n.output, name + "_d_in", p.lowered);
+      Func zero(name + "_d_none");  // nothing below it learns
+      zero(args_of(n.output)) = 0.0f;
+      return zero;
+    });
+  }
+  p.gradients = scatter_into_flat("gradients", Func(), table.slots, ctx.param_grads, false);
+  p.new_state = last ? scatter_into_flat("new_state", Func(), table.slots, ctx.new_state, true)
+                     : scatter_into_flat("new_state", Func(), {}, {}, true);
   return p;
 }
 

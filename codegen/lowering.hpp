@@ -7,6 +7,7 @@
 
 #include "codegen/lowered.hpp"
 #include "codegen/model_description.hpp"
+#include "dsl/segments.hpp"
 
 namespace cnn::codegen {
 
@@ -21,6 +22,10 @@ struct PipelineInputs {
   // Training only: where this batch starts in the global batch, so that a data-parallel
   // rank's samples draw the dropout masks and augmentations the single process would.
   Halide::Expr first_sample;
+  // Segments only (dsl/segments.hpp): the values crossing the cut before the segment,
+  // (feature, n), and the loss's gradient with respect to those crossing the cut after it.
+  Halide::Func boundary;
+  Halide::Func d_next;
 };
 
 struct InferencePipeline {
@@ -38,5 +43,33 @@ struct TrainingPipeline {
 
 InferencePipeline lower_inference(const ModelDescription& model, const PipelineInputs& in);
 TrainingPipeline lower_training(const ModelDescription& model, const PipelineInputs& in);
+
+// One segment of a model cut by segments_of(). The first segment reads in.images, the others
+// in.boundary; each defines the values crossing the cut after it, (feature, n), the last one
+// the class probabilities.
+struct SegmentForward {
+  Halide::Func next;       // (feature, n)
+  Halide::Func new_state;  // training: the segment's moving statistics, the rest undefined
+  Lowered lowered;
+};
+SegmentForward lower_inference_segment(const ModelDescription& model, const Segment& segment,
+                                       const PipelineInputs& in);
+SegmentForward lower_forward_segment(const ModelDescription& model, const Segment& segment,
+                                     const PipelineInputs& in);
+
+// The backward pass of one segment, its forward pass computed again from in.boundary (the
+// last segment's is the one it computes anyway, with the loss from in.targets). Defines the
+// gradient with respect to in.boundary (zero where nothing needs one, a single zero for the
+// first segment) and the gradients of the segment's parameters (the rest undefined).
+struct SegmentBackward {
+  Halide::Func d_boundary;  // (feature, n)
+  Halide::Func gradients;
+  Halide::Func new_state;  // the last segment: its moving statistics; others: undefined
+  Halide::Func loss;       // the last segment: as TrainingPipeline's; others: 0
+  Halide::Func correct;
+  Lowered lowered;
+};
+SegmentBackward lower_backward_segment(const ModelDescription& model, const Segment& segment,
+                                       const PipelineInputs& in);
 
 }  // namespace cnn::codegen

@@ -118,7 +118,5 @@ Func zero_padded(Func f, const Shape& shape, const std::string& name);
 std::vector<Var> args_of(const Shape& shape);
 // The same args with the channel replaced by `channel`: (channel, x, y, n) or (channel, n).
 std::vector<Expr> at_channel(Expr channel, const std::vector<Var>& args);
-// The same args with the channel replaced by `channel`: (channel, x, y, n) or (channel, n).
-std::vector<Expr> at_channel(Expr channel, const std::vector<Var>& args);
 
 }  // namespace cnn::codegen

@@ -765,8 +765,8 @@ void schedule_cpu(const Lowered& lowered, const std::vector<Func>& outputs,
       out.split(args[0], chunk, in_chunk, kChunk, TailStrategy::GuardWithIf)
           .parallel(chunk)
           .vectorize(in_chunk, natural, TailStrategy::GuardWithIf);
-    } else if (!args.empty()) {
-      out.vectorize(args[0], natural, TailStrategy::GuardWithIf);
+    } else if (!args.empty()) {  // probabilities, a segment's boundary: sample by sample
+      out.vectorize(args[0], natural, TailStrategy::GuardWithIf).parallel(args.back());
     }
     for (int u = 0; u < out.num_update_definitions(); ++u) {
       // Slices of a flat output written by update definitions: vectorize their innermost RVar.

@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <stdexcept>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -62,6 +63,19 @@ struct ModelGraph {
     long long total = 0;
     for (const auto& n : nodes) total += n.output.elements() * 4;
     return total;
+  }
+  // The same model with its layers [0, count) not trainable, as Keras's
+  // `for layer in model.layers[:count]: layer.trainable = False` (InceptionV3's fine-tuning
+  // freezes the first 213). A frozen layer's weights get no gradient and stay as loaded; a
+  // frozen BatchNormalization normalizes with its moving statistics and leaves them as they
+  // are, in training too (Keras's rule since TF 2.0); the backward pass stops at the lowest
+  // layer that still learns.
+  constexpr ModelGraph frozen_below(int count) const {
+    if (count < 0 || count > static_cast<int>(N))
+      throw std::invalid_argument("frozen_below: the model has not that many layers");
+    ModelGraph m = *this;
+    for (int i = 0; i < count; ++i) m.nodes[static_cast<std::size_t>(i)].trainable = false;
+    return m;
   }
   // Index of the layer called `layer_name`, or -1.
   constexpr int find(std::string_view layer_name) const {

@@ -1,6 +1,7 @@
 // BatchNormalization over the channel axis: batch statistics in training (and the moving
 // averages updated from them, variance Bessel-corrected as TensorFlow's fused kernel and
-// PyTorch do), moving averages in inference.
+// PyTorch do), moving averages in inference, and in training too when the layer is frozen
+// (Keras's rule for trainable = False: inference mode, the statistics left as they are).
 #include "codegen/rules.hpp"
 
 namespace cnn::codegen {
@@ -39,11 +40,15 @@ NodeFuncs forward(Context& ctx, const Node& node, const BatchNormalization& bn, 
   const float eps = static_cast<float>(bn.epsilon);
   NodeFuncs f;
   f.out = Func(name);
-  if (!ctx.training) {
+  if (!ctx.training || !node.trainable) {
     Func mean = ctx.tensor(node, TensorRole::moving_mean);
     Func var = ctx.tensor(node, TensorRole::moving_variance);
     f.out(a) = gamma * (x(a) - mean(d.c)) / Halide::sqrt(var(d.c) + eps) + beta;
     ctx.lowered.add(f.out, pointwise(s));
+    if (ctx.training) {  // frozen: the backward pass scales by the same constant
+      f.inv_std = Func(name + "_inv_std");
+      f.inv_std(d.c) = 1.0f / Halide::sqrt(var(d.c) + eps);
+    }
     return f;
   }
   const ChannelDomain dom = channel_domain(ctx, s, name + "_r");
@@ -79,6 +84,13 @@ InputGrads backward(Context& ctx, const Node& node, const BatchNormalization& bn
   const Shape s = node.output;
   const std::vector<Var> a = args_of(s);
   const std::string name(node.name.view());
+  if (!node.trainable) {  // frozen: y = gamma * inv_std * x + constants, per channel
+    if (!wanted[0]) return {Func()};
+    Func dx(name + "_d_input");
+    dx(a) = gamma_at(ctx, node, bn, d.c) * f.inv_std(d.c) * up.d_out(a);
+    ctx.lowered.add(dx, pointwise(s));
+    return {dx};
+  }
   const ChannelDomain dom = channel_domain(ctx, s, name + "_rg");
   Func d_gamma(name + "_d_gamma"), d_beta(name + "_d_beta");
   d_gamma(d.c) = 0.0f;

@@ -159,6 +159,26 @@ Flags Flags::from_recipe(const Recipe& r) {
   return f;
 }
 
+namespace {
+
+// --freeze keeps a layer's weights as they are; the kernels still run it as they were
+// built. A BatchNormalization would still normalize with the batch's statistics and update
+// its moving ones, which Keras's frozen layer does not: it must be frozen in the model.
+void check_run_time_freezing(const ModelInfo& model, const std::vector<std::string>& layers) {
+  for (const std::string& layer : layers)
+    for (const Node& node : model.nodes)
+      if (node.name.view() == layer && node.kind == LayerKind::batch_normalization &&
+          node.trainable)
+        throw Error(fmt::format(
+            "--freeze {}: a BatchNormalization layer is frozen in the model's declaration, not "
+            "at run time (frozen, Keras runs it in inference mode, with its moving statistics, "
+            "which these kernels would not): give it .trainable = false or freeze the layers "
+            "below an index with {}.frozen_below(n)",
+            layer, model.name));
+}
+
+}  // namespace
+
 int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f) {
   if (kernels.train_step == nullptr)
     throw Error(
@@ -174,6 +194,7 @@ int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f) {
     f.history_dir.clear();
   }
   check_flags(f);
+  check_run_time_freezing(model, f.freeze);
   f.early_stopping.monitor = f.early_stopping_monitor;
   f.checkpoint.monitor = f.checkpoint_monitor;
   f.checkpoint.filepath = f.checkpoint_path;
@@ -220,7 +241,10 @@ int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f) {
     const LoadedLayers l = load_layers_by_name(path, model, layers, weights, f.skip_mismatch);
     for (const std::string& why : l.skipped)
       fmt::print("Skipping a layer (--skip-mismatch): {}\n", why);
-    if (!l.loaded.empty())
+    if (l.loaded.size() > 8)  // a pretrained base: its count and its ends, not 188 names
+      fmt::print("Loaded the weights of {} layers ({} ... {}) from {}\n", l.loaded.size(),
+                 l.loaded.front(), l.loaded.back(), path);
+    else if (!l.loaded.empty())
       fmt::print("Loaded the weights of {} from {}\n", fmt::join(l.loaded, ", "), path);
   };
   if (!f.initial_weights.empty() && f.skip_mismatch) load_by_name(f.initial_weights, {});

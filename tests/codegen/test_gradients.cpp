@@ -2,7 +2,9 @@
 // and against central finite differences of the generated loss, for every tiny model.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <span>
 
 #include "examples/small_inception.hpp"
 #include "examples/small_resnet.hpp"
@@ -20,6 +22,10 @@
 #include "tiny_branches_train_step.h"
 #include "tiny_conv_inference.h"
 #include "tiny_conv_train_step.h"
+#include "tiny_frozen_base_inference.h"
+#include "tiny_frozen_base_train_step.h"
+#include "tiny_frozen_inference.h"
+#include "tiny_frozen_train_step.h"
 #include "tiny_norm_inference.h"
 #include "tiny_norm_train_step.h"
 #include "tiny_ties_inference.h"
@@ -41,6 +47,9 @@ const std::vector<TinyModel>& tiny_models() {
       {runtime::ModelInfo::of(tiny_norm), {tiny_norm_inference, tiny_norm_train_step}},
       {runtime::ModelInfo::of(tiny_branches), {tiny_branches_inference, tiny_branches_train_step}},
       {runtime::ModelInfo::of(tiny_augment), {tiny_augment_inference, tiny_augment_train_step}},
+      {runtime::ModelInfo::of(tiny_frozen), {tiny_frozen_inference, tiny_frozen_train_step}},
+      {runtime::ModelInfo::of(tiny_frozen_base),
+       {tiny_frozen_base_inference, tiny_frozen_base_train_step}},
   };
   return models;
 }
@@ -232,5 +241,37 @@ TEST_CASE("a batch computed in parts, each told where it starts, gives the whole
     // Told nothing, the tail would draw the head's masks and transforms.
     const KernelStep misplaced = run_train_step(info, k, w, slice(info, b, 2, 5), 3, 4, 0);
     CHECK(relative_error(misplaced.gradients, tail.gradients) > 1e-3);
+  }
+}
+
+TEST_CASE("frozen layers get no gradient, and a frozen BatchNormalization keeps its statistics") {
+  for (const TinyModel& m : {tiny_models()[4], tiny_models()[5]}) {
+    INFO("model " << m.info.name);
+    const runtime::Weights w = random_weights(m.info, 3);
+    const Batch b = random_batch(m.info, 6, 5);
+    const KernelStep got = run_train_step(m.info, m.kernels, w, b, 8, 2);
+    int frozen_tensors = 0, moving_tensors = 0;
+    for (const TensorSlot& s : m.info.table.slots) {
+      const Node& node = m.info.nodes[static_cast<std::size_t>(s.node)];
+      const auto at = [&](std::span<const float> v) {
+        return v.subspan(static_cast<std::size_t>(s.offset), static_cast<std::size_t>(s.size));
+      };
+      INFO("tensor " << s.name(m.info.nodes));
+      double largest = 0;
+      if (in_state_buffer(s.role)) {
+        for (std::size_t i = 0; i < at(got.new_state).size(); ++i)
+          largest = std::max(largest, std::abs(double(at(got.new_state)[i]) - at(w.state)[i]));
+      } else {
+        for (float g : at(got.gradients)) largest = std::max(largest, std::abs(double(g)));
+      }
+      if (node.trainable) {
+        moving_tensors += largest > 0;  // learning layers move, and their statistics
+      } else {
+        ++frozen_tensors;
+        CHECK(largest == 0);
+      }
+    }
+    CHECK(frozen_tensors >= 4);
+    CHECK(moving_tensors >= 4);
   }
 }

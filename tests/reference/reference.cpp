@@ -79,6 +79,7 @@ float LayerPass::uniform(int stream, std::uint32_t element) const {
 }
 
 void LayerPass::add_gradient(TensorRole role, std::size_t i, double g) const {
+  if (!node.trainable) return;  // frozen: its weights get no gradient
   pass.gradients[std::size_t(slot(role)->offset) + i] += g;
 }
 

@@ -9,6 +9,7 @@ std::vector<DifferenceCheck> check_differences(
   std::vector<DifferenceCheck> checks;
   for (const TensorSlot& s : m.table.slots) {
     if (in_state_buffer(s.role)) continue;
+    if (!m.nodes[static_cast<std::size_t>(s.node)].trainable) continue;  // frozen: no gradient
     if (!only_tensor.empty() && s.name(m.nodes) != only_tensor) continue;
     long long step = static_cast<long long>(stride);
     const long long size = s.size, wanted = static_cast<long long>(per_tensor);

@@ -21,9 +21,9 @@ JitModel::JitModel(const runtime::ModelInfo& info) : info_(info) {
   const Halide::Target target = Halide::get_jit_target_from_environment();
   const Halide::Expr batch = images_.dim(3).extent();
   {
-    codegen::InferencePipeline p =
-        codegen::lower_inference(m, {images_, Halide::Func(), params_, state_, batch,
-                                     Halide::Expr(), Halide::Expr(), Halide::Expr()});
+    codegen::InferencePipeline p = codegen::lower_inference(
+        m, {images_, Halide::Func(), params_, state_, batch, Halide::Expr(), Halide::Expr(),
+            Halide::Expr(), Halide::Func(), Halide::Func()});
     Halide::Var c("c"), n("n");
     Halide::Func probabilities("probabilities");
     probabilities(c, n) = p.probabilities(c, n);
@@ -31,8 +31,9 @@ JitModel::JitModel(const runtime::ModelInfo& info) : info_(info) {
     inference_ = Halide::Pipeline(probabilities);
     inference_.compile_jit(target);
   }
-  codegen::TrainingPipeline p = codegen::lower_training(
-      m, {images_, targets_, params_, state_, batch, seed_, step_, first_sample_});
+  codegen::TrainingPipeline p =
+      codegen::lower_training(m, {images_, targets_, params_, state_, batch, seed_, step_,
+                                  first_sample_, Halide::Func(), Halide::Func()});
   codegen::schedule_cpu(p.lowered, {p.gradients, p.new_state}, target);
   p.loss.compute_root();
   p.correct.compute_root();

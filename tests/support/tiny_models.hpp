@@ -28,6 +28,20 @@ inline constexpr auto tiny_norm = Sequential(
     GlobalAveragePooling2D{}, Dense{.units = 6}, BatchNormalization{}, Activation{softmax});
 static_assert(well_formed<tiny_norm>);
 
+// Frozen layers (trainable = false) between learning ones: a BatchNormalization, in inference
+// mode in training too, and a Conv2D; both pass gradients down and get none.
+inline constexpr auto tiny_frozen = Sequential(
+    "tiny_frozen", Input{8, 8, 2}, Conv2D{.filters = 4, .kernel_size = 3, .padding = same},
+    BatchNormalization{.trainable = false}, Activation{relu}, MaxPooling2D{.pool_size = 2},
+    Conv2D{.filters = 3, .kernel_size = 1, .activation = sigmoid, .trainable = false},
+    GlobalAveragePooling2D{}, Dense{.units = 6}, BatchNormalization{}, Activation{softmax});
+static_assert(well_formed<tiny_frozen>);
+
+// tiny_norm with its first five layers frozen, as Keras's `model.layers[:5]`: the backward
+// pass stops above them.
+inline constexpr auto tiny_frozen_base = tiny_norm.frozen_below(5);
+static_assert(tiny_frozen_base.trainable_params() == 3 * 4 + 6 * 3 + 6 + 2 * 6);
+
 // Branches: a residual Add and a Concatenate of branches of different widths.
 inline constexpr auto tiny_branches = functional("tiny_branches", [](Graph& g) {
   auto inputs = Input{6, 6, 2}(g);

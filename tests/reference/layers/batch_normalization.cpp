@@ -1,5 +1,6 @@
 // BatchNormalization over channels: batch statistics and the moving ones' update in
-// training (variance Bessel-corrected for the update), moving statistics in inference.
+// training (variance Bessel-corrected for the update), moving statistics in inference and
+// when frozen (trainable = false: inference mode in training too, as Keras).
 #include <cmath>
 
 #include "tests/reference/layer_reference.hpp"
@@ -25,7 +26,7 @@ void reference_forward(const BatchNormalization& bn, const LayerPass& p) {
   r.inv_std.assign(C, 0);
   for (int ch = 0; ch < C; ++ch) {
     double mean, var;
-    if (p.training()) {
+    if (p.training() && p.node.trainable) {
       double s = 0;
       for (std::size_t j = ch; j < x.v.size(); j += C) s += x.v[j];
       mean = s / per_channel;
@@ -56,6 +57,12 @@ void reference_backward(const BatchNormalization& bn, const LayerPass& p) {
   Act& dx = p.d_in();
   const int C = x.c;
   const double M = double(x.v.size() / C);
+  if (!p.node.trainable) {  // frozen: a per-channel affine map with constant coefficients
+    for (int ch = 0; ch < C; ++ch)
+      for (std::size_t j = ch; j < x.v.size(); j += C)
+        dx.v[j] += gamma_of(bn, p, ch) * p.record().inv_std[ch] * dy.v[j];
+    return;
+  }
   for (int ch = 0; ch < C; ++ch) {
     const double mean = p.record().mean[ch], inv = p.record().inv_std[ch];
     double d_gamma = 0, d_beta = 0;
