@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "examples/inception_v3.hpp"
+#include "examples/inception_v3_finetune.hpp"
 #include "examples/resnet50.hpp"
 #include "examples/vgg16.hpp"
 
@@ -101,4 +102,24 @@ TEST_CASE("VGG16's totals are Keras's") {
   CHECK(vgg16.total_params() == 138'357'544);
   CHECK(vgg16.find("block5_pool") == 18);
   CHECK(vgg16[22].name.view() == "predictions");
+}
+
+TEST_CASE("the fine-tuning model freezes Keras's first 213 layers, and the totals follow") {
+  const auto& m = inception_v3_finetune;
+  long long learning = 0, frozen = 0, statistics = 0;
+  for (std::size_t i = 0; i < m.size(); ++i) {
+    INFO(i << " " << m[i].name.view());
+    CHECK(m[i].trainable == (i >= 213));
+    (m[i].trainable ? learning : frozen) += m[i].trainable_params;
+    statistics += m[i].non_trainable_params;
+  }
+  CHECK(m[213].name.view() == "activation_63");
+  CHECK(m.trainable_params() == learning);
+  CHECK(m.non_trainable_params() == frozen + statistics);
+  CHECK(m.total_params() == 21'802'784 + 2048 * 3 + 3);
+  // mixed7 to mixed10 hold most of InceptionV3's weights: they and the head learn.
+  CHECK(m.trainable_params() == 13'629'827);
+  CHECK(m.non_trainable_params() == 8'179'104);
+  CHECK(m.frozen_below(0).trainable_params() == m.trainable_params());  // it only freezes
+  CHECK(m.frozen_below(static_cast<int>(m.size())).trainable_params() == 0);
 }
