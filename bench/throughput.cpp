@@ -2,7 +2,9 @@
 // bench/CMakeLists.txt): training images per second (training step and optimizer update),
 // inference images per second at batch 128, batch-1 latency, and the process's peak
 // resident memory. Synthetic data: the kernels' speed does not depend on the pixels.
-// Usage: NAME_throughput THREADS BATCH STEPS OPTIMIZER; prints one JSON object.
+// Usage: NAME_throughput THREADS BATCH STEPS OPTIMIZER [train-only]; prints one JSON object
+// (train-only: the training step alone, for the applications, whose inference at batch 128
+// would take minutes; the inference figures are then null).
 #include <HalideRuntime.h>
 #include <fmt/format.h>
 #include <sys/resource.h>
@@ -51,6 +53,7 @@ int main(int argc, char** argv) {
   const int batch = argc > 2 ? std::atoi(argv[2]) : 128;
   const int steps = std::max(5, argc > 3 ? std::atoi(argv[3]) : 60);
   const std::string optimizer = argc > 4 ? argv[4] : "rmsprop";
+  const bool train_only = argc > 5 && std::string(argv[5]) == "train-only";
   halide_set_num_threads(threads);
   keep_freed_memory_for_reuse();
   select_cpu_variant();  // CNN_MAX_CPU_ISA applies here too
@@ -63,7 +66,8 @@ int main(int argc, char** argv) {
   data.width = s.width;
   data.channels = s.channels;
   data.classes = model.classes();
-  const std::size_t samples = static_cast<std::size_t>(std::max(batch, 128)) * 8;
+  const std::size_t samples =
+      static_cast<std::size_t>(train_only ? batch : std::max(batch, 128)) * 8;
   std::mt19937 rng(1);
   data.pixels.resize(samples * data.image_elements());
   for (float& p : data.pixels) p = static_cast<float>(rng() % 256) / 255.0f;
@@ -86,24 +90,29 @@ int main(int argc, char** argv) {
                          (steps / 5));
 
   std::vector<double> infer_runs, latency_runs;
-  for (int i = 0; i < 3; ++i) trainer.predict(data, 0, 128, 128);
-  for (int r = 0; r < 5; ++r)
-    infer_runs.push_back(seconds([&] {
-                           for (int i = 0; i < 10; ++i) trainer.predict(data, 0, 128, 128);
-                         }) /
-                         10);
-  std::string latency = "null";
-  try {  // an autoscheduled kernel may be tiled for large batches only
-    for (int i = 0; i < 20; ++i) trainer.predict(data, 0, 1, 1);
+  std::string infer = "null", infer_spread = "null", latency = "null";
+  if (!train_only) {
+    for (int i = 0; i < 3; ++i) trainer.predict(data, 0, 128, 128);
     for (int r = 0; r < 5; ++r)
-      latency_runs.push_back(seconds([&] {
-                               for (int i = 0; i < 200; ++i)
-                                 trainer.predict(data, static_cast<std::size_t>(i) % samples, 1, 1);
-                             }) /
-                             200);
-    latency = fmt::format("{:.3f}", median(latency_runs) * 1000);
-  } catch (const cnn::runtime::Error& e) {
-    fmt::print(stderr, "batch-1 latency not measured: {}\n", e.what());
+      infer_runs.push_back(seconds([&] {
+                             for (int i = 0; i < 10; ++i) trainer.predict(data, 0, 128, 128);
+                           }) /
+                           10);
+    try {  // an autoscheduled kernel may be tiled for large batches only
+      for (int i = 0; i < 20; ++i) trainer.predict(data, 0, 1, 1);
+      for (int r = 0; r < 5; ++r)
+        latency_runs.push_back(seconds([&] {
+                                 for (int i = 0; i < 200; ++i)
+                                   trainer.predict(data, static_cast<std::size_t>(i) % samples, 1,
+                                                   1);
+                               }) /
+                               200);
+      latency = fmt::format("{:.3f}", median(latency_runs) * 1000);
+    } catch (const cnn::runtime::Error& e) {
+      fmt::print(stderr, "batch-1 latency not measured: {}\n", e.what());
+    }
+    infer = fmt::format("{:.1f}", 128 / median(infer_runs));
+    infer_spread = fmt::format("{:.3f}", spread(infer_runs));
   }
 
   rusage usage{};
@@ -117,11 +126,11 @@ int main(int argc, char** argv) {
   fmt::print(
       "{{\"impl\": \"{}\", \"model\": \"{}\", \"threads\": {}, \"batch\": {}, "
       "\"train_images_per_second\": {:.1f}, \"train_spread\": {:.3f}, "
-      "\"infer_images_per_second\": {:.1f}, \"infer_spread\": {:.3f}, \"latency_ms\": {}, "
+      "\"infer_images_per_second\": {}, \"infer_spread\": {}, \"latency_ms\": {}, "
       "\"peak_rss_mb\": {:.1f}, \"train_flop_per_image\": {}, \"infer_flop_per_image\": {}, "
       "\"cpu_variant\": \"{}\"}}\n",
-      CNN_BENCH_SCHEDULE, model.name, threads, batch, batch / step_s, spread(train_runs),
-      128 / median(infer_runs), spread(infer_runs), latency, usage.ru_maxrss / 1024.0, 6 * macs,
-      2 * macs, ran ? isa_name(*ran) : "host");
+      CNN_BENCH_SCHEDULE, model.name, threads, batch, batch / step_s, spread(train_runs), infer,
+      infer_spread, latency, usage.ru_maxrss / 1024.0, 6 * macs, 2 * macs,
+      ran ? isa_name(*ran) : "host");
   return 0;
 }
