@@ -77,6 +77,13 @@ struct ModelGraph {
     for (int i = 0; i < count; ++i) m.nodes[static_cast<std::size_t>(i)].trainable = false;
     return m;
   }
+  // The same model under another name: a variant (a frozen base, say) reports, saves and
+  // checkpoints as itself, not as the model it was made from.
+  constexpr ModelGraph named(Name new_name) const {
+    ModelGraph m = *this;
+    m.name = new_name;
+    return m;
+  }
   // Index of the layer called `layer_name`, or -1.
   constexpr int find(std::string_view layer_name) const {
     for (std::size_t i = 0; i < N; ++i)

@@ -9,9 +9,10 @@
 namespace cnn::examples {
 
 inline constexpr auto vgg16_transfer =
-    vgg16_cifar.frozen_below(vgg16_cifar.find("block5_pool") + 1);
+    vgg16_cifar.frozen_below(vgg16_cifar.find("block5_pool") + 1).named("vgg16_transfer");
 
 static_assert(vgg16_transfer.trainable_params() == 65'664 + 1'290);  // the head alone
 static_assert(vgg16_transfer.non_trainable_params() == 14'714'688);
+static_assert(vgg16_transfer.name.view() == "vgg16_transfer");
 
 }  // namespace cnn::examples

@@ -7,6 +7,7 @@
 #include "examples/inception_v3_finetune.hpp"
 #include "examples/resnet50.hpp"
 #include "examples/vgg16.hpp"
+#include "examples/vgg16_transfer.hpp"
 
 using namespace cnn;
 using namespace cnn::examples;
@@ -122,4 +123,13 @@ TEST_CASE("the fine-tuning model freezes Keras's first 213 layers, and the total
   CHECK(m.non_trainable_params() == 8'179'104);
   CHECK(m.frozen_below(0).trainable_params() == m.trainable_params());  // it only freezes
   CHECK(m.frozen_below(static_cast<int>(m.size())).trainable_params() == 0);
+}
+
+TEST_CASE("the transfer model is VGG16's base frozen under its own name, beside the tutorial's") {
+  CHECK(vgg16_transfer.name.view() == "vgg16_transfer");
+  CHECK(vgg16_cifar.name.view() == "vgg16_cifar");  // named() copies: the original keeps its own
+  CHECK(vgg16_transfer.size() == vgg16_cifar.size());
+  for (std::size_t i = 0; i < vgg16_transfer.size(); ++i)
+    CHECK(vgg16_transfer[i].trainable == (i > 18));  // block5_pool and all below it frozen
+  CHECK(vgg16_transfer.total_params() == vgg16_cifar.total_params());
 }
