@@ -32,6 +32,7 @@ function(add_cnn_model)
     set(CNN_TRAIN_STEP_INCLUDE "")
     set(CNN_TRAIN_STEP_FUNCTION nullptr)
   endif()
+  set(CNN_SEGMENTED_KERNELS nullptr)  # the trainer's ModelKernels::segments
   if(NOT ARG_VARIABLE)
     set(ARG_VARIABLE "cnn::examples::${ARG_NAME}")
   endif()
@@ -141,6 +142,7 @@ macro(_cnn_segmented_kernels)
   list(JOIN segments_of_forward ", " CNN_FORWARD_SEGMENTS)
   list(JOIN segments_of_backward ", " CNN_BACKWARD_SEGMENTS)
   set(CNN_SEGMENTS ${ARG_SEGMENTS})
+  set(CNN_SEGMENTED_KERNELS "&${ARG_NAME}_segmented()")
   set(CNN_TRAIN_STEP_DEFINITION "")
   if(NOT ARG_INFERENCE_ONLY)
     set(CNN_TRAIN_STEP_DEFINITION "
@@ -149,7 +151,7 @@ int ${ARG_NAME}_train_step(halide_buffer_t* images, halide_buffer_t* targets,
                           std::int32_t step, std::int32_t first_sample,
                           halide_buffer_t* gradients, halide_buffer_t* new_state,
                           halide_buffer_t* loss, halide_buffer_t* correct) {
-  return segmented().run_train_step(images, targets, params, state, seed, step, first_sample,
+  return ${ARG_NAME}_segmented().run_train_step(images, targets, params, state, seed, step, first_sample,
                                     gradients, new_state, loss, correct);
 }")
     configure_file(${PROJECT_SOURCE_DIR}/generated/segmented_train_step.h.in

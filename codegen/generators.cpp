@@ -2,6 +2,8 @@
 // model_to_lower(), which each model's generator executable defines (see AddCnnModel.cmake).
 #include <Halide.h>
 
+#include <algorithm>
+
 #include "codegen/lowering.hpp"
 #include "codegen/schedule.hpp"
 #include "dsl/parameters.hpp"
@@ -69,7 +71,7 @@ class InferenceGenerator : public Halide::Generator<InferenceGenerator> {
     constrain_inputs(m, images, params, state);
     InferencePipeline p =
         lower_inference(m, {images, Halide::Func(), params, state, images.dim(3).extent(), Expr(),
-                            Expr(), Expr(), Halide::Func(), Halide::Func()});
+                            Expr(), Expr(), Halide::Func(), Halide::Func(), Halide::Func()});
     Var c("c"), n("n");
     probabilities(c, n) = p.probabilities(c, n);
     probabilities.set_estimates(
@@ -103,7 +105,7 @@ class TrainStepGenerator : public Halide::Generator<TrainStepGenerator> {
     first_sample.set_estimate(0);
     TrainingPipeline p =
         lower_training(m, {images, targets, params, state, images.dim(3).extent(), seed, step,
-                           first_sample, Halide::Func(), Halide::Func()});
+                           first_sample, Halide::Func(), Halide::Func(), Halide::Func()});
     gradients = p.gradients;
     new_state = p.new_state;
     loss() = p.loss();
@@ -137,6 +139,10 @@ struct SegmentOf {
                                      : static_cast<int>(segment.in.elements_per_sample);
   }
   int out_elements() const { return static_cast<int>(segment.out.elements_per_sample); }
+  // Segment::kept's values per sample; one (a single zero) where it keeps none.
+  int kept_elements() const {
+    return std::max(1, static_cast<int>(segment.kept.elements_per_sample));
+  }
   bool last() const { return segment.end == m.output + 1; }
 
   // The pipeline's inputs; the random draws' (seed, step, first sample) in training only.
@@ -201,6 +207,7 @@ class ForwardSegmentGenerator : public Halide::Generator<ForwardSegmentGenerator
   Input<int32_t> first_sample{"first_sample"};
   Output<Buffer<float>> next{"next", 2};
   Output<Buffer<float>> new_state{"new_state", 1};  // the segment's slots; the rest untouched
+  Output<Buffer<float>> kept{"kept", 2};            // (feature, n): for the segment's backward pass
 
   void generate() {
     const SegmentOf s(segment, segments);
@@ -209,11 +216,14 @@ class ForwardSegmentGenerator : public Halide::Generator<ForwardSegmentGenerator
     SegmentForward p = lower_forward_segment(s.m, s.segment, in);
     next = p.next;
     new_state = p.new_state;
+    kept = p.kept;
     next.dim(0).set_bounds(0, s.out_elements());
     next.set_estimates({{0, s.out_elements()}, {0, 128}});
     new_state.dim(0).set_bounds(0, state_extent(s.m));
     new_state.set_estimates({{0, state_extent(s.m)}});
-    if (!auto_schedule) schedule_for(get_target(), p.lowered, {p.next, p.new_state});
+    kept.dim(0).set_bounds(0, s.kept_elements());
+    kept.set_estimates({{0, s.kept_elements()}, {0, 128}});
+    if (!auto_schedule) schedule_for(get_target(), p.lowered, {p.next, p.new_state, p.kept});
   }
 };
 
@@ -222,6 +232,7 @@ class BackwardSegmentGenerator : public Halide::Generator<BackwardSegmentGenerat
   GeneratorParam<int> segment{"segment", 0};
   GeneratorParam<int> segments{"segments", 1};
   Input<Buffer<float>> boundary{"boundary", 2};
+  Input<Buffer<float>> kept{"kept", 2};        // the forward pass's; unread by the last segment
   Input<Buffer<float>> d_next{"d_next", 2};    // (feature, n); unread by the last segment
   Input<Buffer<float>> targets{"targets", 2};  // (class, n); read by the last segment only
   Input<Buffer<float>> params{"params", 1};
@@ -241,6 +252,9 @@ class BackwardSegmentGenerator : public Halide::Generator<BackwardSegmentGenerat
     PipelineInputs in = s.inputs(boundary, params, state, seed, step, first_sample);
     in.targets = targets;
     in.d_next = d_next;
+    in.kept = kept;
+    kept.dim(0).set_bounds(0, s.kept_elements());
+    kept.set_estimates({{0, s.kept_elements()}, {0, 128}});
     if (s.last()) {
       targets.dim(0).set_bounds(0, s.m.nodes[static_cast<std::size_t>(s.m.output)].output.channels);
     } else {

@@ -9,16 +9,19 @@ namespace cnn::codegen {
 
 namespace {
 
-// The forward rules of nodes [begin, end), reading the results already in `fwd`.
+// The forward rules of nodes [begin, end), reading the results already in `fwd`. A node's
+// output found in `kept` is read from there by the nodes after it (and by its own backward
+// rule), not computed.
 void forward_range(Context& ctx, const ModelDescription& m, int begin, int end,
-                   std::vector<NodeFuncs>& fwd) {
+                   std::vector<NodeFuncs>& fwd, const std::map<int, Func>& kept = {}) {
   for (int i = begin; i < end; ++i) {
     const Node& node = m.nodes[static_cast<std::size_t>(i)];
     Inputs inputs;
     for (int k = 0; k < node.input_count; ++k)
       inputs.push_back(&fwd[static_cast<std::size_t>(node.input(k))]);
-    fwd[static_cast<std::size_t>(i)] =
-        visit(node, [&](const auto& layer) { return forward(ctx, node, layer, inputs); });
+    auto& f = fwd[static_cast<std::size_t>(i)];
+    f = visit(node, [&](const auto& layer) { return forward(ctx, node, layer, inputs); });
+    if (auto it = kept.find(i); it != kept.end()) f.out = it->second;
   }
 }
 
@@ -205,6 +208,33 @@ Func pack(const ModelDescription& m, const Boundary& b, const std::string& name,
   return packed;
 }
 
+// The vector (feature, n) of the tensors of `b`, each written by an update of its own: for
+// many tensors, where pack's selects would read every tensor for every value. A single zero
+// where `b` is empty.
+Func pack_by_slices(const ModelDescription& m, const Boundary& b, const std::string& name,
+                    const std::vector<NodeFuncs>& fwd) {
+  const Dims& d = dims();
+  Var f("f");
+  Func packed(name);
+  packed(f, d.n) = b.nodes.empty() ? Expr(0.0f) : Halide::undef<float>();
+  for (std::size_t t = 0; t < b.nodes.size(); ++t) {
+    const Node& node = m.nodes[static_cast<std::size_t>(b.nodes[t])];
+    const Shape& shape = node.output;
+    Halide::Region box{{0, shape.channels}};
+    if (shape.rank == 3) box.insert(box.end(), {{0, shape.width}, {0, shape.height}});
+    RDom r(box, name + "_" + std::string(node.name.view()));
+    Expr index = static_cast<int>(b.offsets[t]) + r[0];
+    std::vector<Expr> args{r[0]};
+    if (shape.rank == 3) {
+      index = index + shape.channels * (r[1] + shape.width * r[2]);
+      args.insert(args.end(), {r[1], r[2]});
+    }
+    args.push_back(d.n);
+    packed(index, d.n) = fwd[static_cast<std::size_t>(b.nodes[t])].out(args);
+  }
+  return packed;
+}
+
 // A boundary vector of zeros: (feature, n).
 Func zero_boundary(const std::string& name) {
   Var f("f");
@@ -238,13 +268,15 @@ Context context_for(const ModelDescription& m, const ParameterTable& table,
                  {}};
 }
 
-// The segment's forward pass: its boundary's tensors unpacked, then its own nodes.
+// The segment's forward pass: its boundary's tensors unpacked, then its own nodes (those in
+// `kept` read from there).
 std::vector<NodeFuncs> forward_segment(Context& ctx, const ModelDescription& m, const Segment& s,
-                                       const PipelineInputs& in) {
+                                       const PipelineInputs& in,
+                                       const std::map<int, Func>& kept = {}) {
   std::vector<NodeFuncs> fwd(m.nodes.size());
   for (auto& [node, f] : unpack(m, s.in, in.boundary, "_in"))
     fwd[static_cast<std::size_t>(node)].out = f;
-  forward_range(ctx, m, s.begin, s.end, fwd);
+  forward_range(ctx, m, s.begin, s.end, fwd, kept);
   return fwd;
 }
 
@@ -258,8 +290,10 @@ SegmentForward lower_segment_forward(const ModelDescription& m, const Segment& s
   if (s.end == m.output + 1) final_logits(m, fwd);  // the same check as training
   p.next = pack(m, s.out, "next", p.lowered,
                 [&](int node) { return fwd[static_cast<std::size_t>(node)].out; });
-  if (training)
+  if (training) {
     p.new_state = scatter_into_flat("new_state", Func(), table.slots, ctx.new_state, true);
+    p.kept = pack_by_slices(m, s.kept, "kept", fwd);
+  }
   return p;
 }
 
@@ -327,7 +361,8 @@ SegmentBackward lower_backward_segment(const ModelDescription& m, const Segment&
     return p;
   }
   Context ctx = context_for(m, table, in, true, p.lowered);
-  const std::vector<NodeFuncs> fwd = forward_segment(ctx, m, s, in);
+  const std::vector<NodeFuncs> fwd =
+      forward_segment(ctx, m, s, in, unpack(m, s.kept, in.kept, "_kept"));
 
   std::vector<std::vector<Func>> upstream(m.nodes.size());
   if (last) {

@@ -26,6 +26,8 @@ struct PipelineInputs {
   // (feature, n), and the loss's gradient with respect to those crossing the cut after it.
   Halide::Func boundary;
   Halide::Func d_next;
+  // Backward segments only: the outputs the forward pass kept (Segment::kept), (feature, n).
+  Halide::Func kept;
 };
 
 struct InferencePipeline {
@@ -50,6 +52,7 @@ TrainingPipeline lower_training(const ModelDescription& model, const PipelineInp
 struct SegmentForward {
   Halide::Func next;       // (feature, n)
   Halide::Func new_state;  // training: the segment's moving statistics, the rest undefined
+  Halide::Func kept;       // training: Segment::kept, (feature, n); a single zero if none
   Lowered lowered;
 };
 SegmentForward lower_inference_segment(const ModelDescription& model, const Segment& segment,
@@ -57,8 +60,9 @@ SegmentForward lower_inference_segment(const ModelDescription& model, const Segm
 SegmentForward lower_forward_segment(const ModelDescription& model, const Segment& segment,
                                      const PipelineInputs& in);
 
-// The backward pass of one segment, its forward pass computed again from in.boundary (the
-// last segment's is the one it computes anyway, with the loss from in.targets). Defines the
+// The backward pass of one segment, its forward pass computed again from in.boundary and
+// the outputs it kept, in.kept (the last segment's is the one it computes anyway, with the
+// loss from in.targets). Defines the
 // gradient with respect to in.boundary (zero where nothing needs one, a single zero for the
 // first segment) and the gradients of the segment's parameters (the rest undefined).
 struct SegmentBackward {

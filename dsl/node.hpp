@@ -150,6 +150,14 @@ constexpr std::string_view class_name(LayerKind k) {
   return "Layer";
 }
 
+// Whether the node draws at random in training (Dropout, the augmentation layers: their
+// kinds say `draws_at_random`), so that its output differs from one step to the next.
+constexpr bool draws_at_random(const Node& n) {
+  return visit(n, [](const auto& layer) {
+    return requires { std::remove_cvref_t<decltype(layer)>::draws_at_random; };
+  });
+}
+
 // The node's activation function: its `activation` argument, or linear for kinds without.
 constexpr ActivationFn activation_of(const Node& n) {
   return visit(n, [](const auto& layer) {

@@ -16,6 +16,7 @@ CNN_MODEL_ERROR(dropout_rate_out_of_range,
 struct Dropout {
   static constexpr std::string_view keras_class = "Dropout";
   static constexpr std::string_view snake_name = "dropout";
+  static constexpr bool draws_at_random = true;  // in training: its output varies by step
 
   double rate = 0;
   Name name{};

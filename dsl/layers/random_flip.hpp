@@ -9,6 +9,7 @@ namespace cnn {
 struct RandomFlip {
   static constexpr std::string_view keras_class = "RandomFlip";
   static constexpr std::string_view snake_name = "random_flip";
+  static constexpr bool draws_at_random = true;  // in training: its output varies by step
 
   FlipMode mode = FlipMode::horizontal_and_vertical;
   Name name{};

@@ -9,6 +9,7 @@ namespace cnn {
 struct RandomRotation {
   static constexpr std::string_view keras_class = "RandomRotation";
   static constexpr std::string_view snake_name = "random_rotation";
+  static constexpr bool draws_at_random = true;  // in training: its output varies by step
 
   Range factor{};  // fraction of a full turn, as in Keras
   FillMode fill_mode = FillMode::reflect;

@@ -9,6 +9,7 @@ namespace cnn {
 struct RandomTranslation {
   static constexpr std::string_view keras_class = "RandomTranslation";
   static constexpr std::string_view snake_name = "random_translation";
+  static constexpr bool draws_at_random = true;  // in training: its output varies by step
 
   Range height_factor{};  // fraction of the height
   Range width_factor{};

@@ -9,6 +9,7 @@ namespace cnn {
 struct RandomZoom {
   static constexpr std::string_view keras_class = "RandomZoom";
   static constexpr std::string_view snake_name = "random_zoom";
+  static constexpr bool draws_at_random = true;  // in training: its output varies by step
 
   Range height_factor{};
   Range width_factor{};  // zero: the same zoom as the height, as Keras's None

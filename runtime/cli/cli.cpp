@@ -65,6 +65,11 @@ void add_train_flags(CLI::App* train, Flags& f) {
   train->add_option("--shuffle", f.shuffle, "Reshuffle every epoch (true|false)")
       ->capture_default_str();
   train->add_option("--max-steps", f.max_steps, "Stop after this many steps");
+  train
+      ->add_option("--cache-frozen-base", f.cache_frozen_base,
+                   "Compute a frozen base's output once, not at every epoch, where it fits in "
+                   "memory (true|false)")
+      ->capture_default_str();
   train->add_option("--initial-weights", f.initial_weights,
                     "Start from this model's saved weights");
   train->add_option("--resume", f.resume, "Continue the training a whole-model file saved");

@@ -4,6 +4,7 @@
 //              [--loss categorical_crossentropy] [--validation-split F | --validation-data
 //              test|DIR]
 //              [--seed N] [--shuffle true|false] [--max-steps N] [--threads N]
+//              [--cache-frozen-base true|false]
 //              [--initial-weights FILE | --resume FILE] [--transfer-from FILE
 //              [--transfer-layers a,b]] [--freeze a,b] [--save FILE [--save-weights-only]]
 //              [--checkpoint PATTERN ...] [--early-stopping-patience N ...]

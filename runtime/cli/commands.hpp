@@ -37,6 +37,7 @@ struct Flags {
   std::string validation_data;  // "test": the test set of --data; or a directory
   std::uint64_t seed = 42;
   bool shuffle = true;
+  bool cache_frozen_base = true;  // FitOptions::cache_frozen_base
   long long max_steps = -1;
   std::string initial_weights, resume, transfer_from;
   std::vector<std::string> transfer_layers, freeze;

@@ -321,6 +321,7 @@ int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f) {
   options.batch_size = f.batch_size;
   options.seed = start.seed;
   options.shuffle = f.shuffle;
+  options.cache_frozen_base = f.cache_frozen_base;
   options.max_steps = f.max_steps;
   FitResult result;
   {

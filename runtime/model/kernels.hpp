@@ -7,6 +7,8 @@
 
 namespace cnn::runtime {
 
+struct SegmentedKernels;
+
 struct ModelKernels {
   // images (c, x, y, n), params, state -> probabilities (class, n)
   int (*inference)(halide_buffer_t* images, halide_buffer_t* params, halide_buffer_t* state,
@@ -19,6 +21,9 @@ struct ModelKernels {
                     halide_buffer_t* state, std::int32_t seed, std::int32_t step,
                     std::int32_t first_sample, halide_buffer_t* gradients,
                     halide_buffer_t* new_state, halide_buffer_t* loss, halide_buffer_t* correct);
+  // A model in segments (add_cnn_model SEGMENTS): its segments, through which a trainer
+  // computes a frozen base's output once (runtime/model/segmented.hpp); null otherwise.
+  const SegmentedKernels* segments = nullptr;
 };
 
 }  // namespace cnn::runtime

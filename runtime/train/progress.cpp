@@ -67,4 +67,9 @@ void Progress::finish_line() {
   std::fflush(out_);
 }
 
+void Progress::note(const std::string& line) {
+  fmt::print(out_, "{}\n", line);
+  std::fflush(out_);
+}
+
 }  // namespace cnn::runtime

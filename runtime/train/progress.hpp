@@ -21,6 +21,8 @@ class Progress {
   void end_epoch(long long steps_done, double loss, double accuracy, const std::string& extra);
   // Ends a bar left mid-epoch (training interrupted), so that what follows starts a line.
   void finish_line();
+  // A line of its own between epochs (what the trainer decided, and why).
+  void note(const std::string& line);
 
  private:
   std::string bar(long long step) const;

@@ -6,11 +6,13 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <fstream>
 #include <numeric>
 #include <random>
 
 #include "runtime/error.hpp"
 #include "runtime/model/kernel_errors.hpp"
+#include "runtime/model/segmented.hpp"
 #include "runtime/train/callbacks.hpp"
 
 namespace cnn::runtime {
@@ -23,7 +25,57 @@ namespace {
 Buffer<float> image_buffer(const float* pixels, const Shape& s, int count) {
   return Buffer<float>(const_cast<float*>(pixels), {s.channels, s.width, s.height, count});
 }
+
+// Bytes of memory available now (Linux's estimate); 0 where unknown.
+double available_bytes() {
+  std::ifstream meminfo("/proc/meminfo");
+  std::string key, unit;
+  double kib = 0;
+  while (meminfo >> key >> kib >> unit)  // "MemAvailable:   20971520 kB"
+    if (key == "MemAvailable:") return kib * 1024;
+  return 0;
+}
+
+// Restores a value when the scope ends, however it ends.
+template <class T>
+struct Restore {
+  T& value;
+  T saved;
+  ~Restore() { value = saved; }
+};
 }  // namespace
+
+Shape Trainer::input_shape() const {
+  if (from_segment_ == 0) return model_.input_shape();
+  return Shape::image(1, 1, static_cast<int>(kernels_.segments->frozen_base_features()));
+}
+
+Dataset Trainer::frozen_base_output(const Dataset& data, bool training) const {
+  const SegmentedKernels& segments = *kernels_.segments;
+  const auto features = static_cast<std::size_t>(segments.frozen_base_features());
+  Dataset out;
+  out.source = data.source + " (the frozen base's output)";
+  out.height = out.width = 1;
+  out.channels = static_cast<int>(features);
+  out.classes = data.classes;
+  out.class_names = data.class_names;
+  out.labels = data.labels;
+  out.pixels.resize(data.size() * features);
+  Buffer<float> params(const_cast<float*>(weights_.params.data()),
+                       static_cast<int>(weights_.params.size()));
+  Buffer<float> state(const_cast<float*>(weights_.state.data()),
+                      static_cast<int>(weights_.state.size()));
+  const Shape s = model_.input_shape();
+  constexpr int kBatch = 32;
+  for (std::size_t done = 0; done < data.size();) {
+    const int n = static_cast<int>(std::min<std::size_t>(kBatch, data.size() - done));
+    Buffer<float> images = image_buffer(data.image(done), s, n);
+    Buffer<float> output(out.pixels.data() + done * features, {static_cast<int>(features), n});
+    check_kernel(segments.run_frozen_base(images, params, state, output, training), "frozen base");
+    done += static_cast<std::size_t>(n);
+  }
+  return out;
+}
 
 std::vector<std::uint32_t> epoch_order(std::size_t n, std::uint64_t seed, int epoch, bool shuffle) {
   std::vector<std::uint32_t> order(n);
@@ -112,7 +164,7 @@ void Trainer::reduce_step(int count, int total, double& loss, double& correct) {
 std::pair<double, int> Trainer::train_step(const Dataset& data,
                                            const std::vector<std::uint32_t>& order,
                                            std::size_t begin, std::size_t end, std::uint64_t seed) {
-  const Shape s = model_.input_shape();
+  const Shape s = input_shape();
   const auto [first, last] = shard_of(begin, end, comm_.rank(), comm_.size());
   const int count = static_cast<int>(last - first);
   const std::size_t per_image = data.image_elements();
@@ -135,11 +187,17 @@ std::pair<double, int> Trainer::train_step(const Dataset& data,
   Buffer<std::int32_t> correct_out = Buffer<std::int32_t>::make_scalar();
   double loss = 0, correct = 0;
   if (count > 0) {
-    check_kernel(kernels_.train_step(
-                     images, targets, params, state, static_cast<std::int32_t>(seed),
-                     static_cast<std::int32_t>(step_), static_cast<std::int32_t>(first - begin),
-                     gradients, new_state, loss_out, correct_out),
-                 "training step");
+    const auto seed32 = static_cast<std::int32_t>(seed);
+    const auto step32 = static_cast<std::int32_t>(step_);
+    const auto first_sample = static_cast<std::int32_t>(first - begin);
+    check_kernel(
+        from_segment_ > 0
+            ? kernels_.segments->run_train_step(images, targets, params, state, seed32, step32,
+                                                first_sample, gradients, new_state, loss_out,
+                                                correct_out, from_segment_)
+            : kernels_.train_step(images, targets, params, state, seed32, step32, first_sample,
+                                  gradients, new_state, loss_out, correct_out),
+        "training step");
     loss = loss_out();
     correct = correct_out();
   } else {  // a last global batch smaller than the ranks: this one has no sample of it
@@ -174,6 +232,42 @@ FitResult Trainer::fit(const Dataset& train, const Dataset* validation, const Fi
     if (comm_.size() > 1) comm_.sum(std::span<double>(&requested, 1));
     return requested > 0;
   };
+  // The frozen base's output, computed once (FitOptions::cache_frozen_base): the training
+  // set's as a training step computes it, the validation set's as inference does, so that
+  // every step and every validation gives what it would from the images.
+  const Dataset* training_data = &train;
+  const Dataset* validation_data = validation;
+  Dataset base_train, base_validation;
+  Restore<int> back_to_images{from_segment_, 0};
+  const SegmentedKernels* segments = kernels_.segments;
+  if (options.cache_frozen_base && segments != nullptr && segments->frozen_base_segments() > 0 &&
+      comm_.size() == 1 && options.epochs - options.initial_epoch > 1) {
+    const auto samples = train.size() + (validation != nullptr ? validation->size() : 0);
+    const double megabytes = static_cast<double>(samples) *
+                             static_cast<double>(segments->frozen_base_features()) * 4 / 1e6;
+    const double available = available_bytes() / 1e6;
+    const int layers =
+        segments->segments[static_cast<std::size_t>(segments->frozen_base_segments())].begin;
+    if (megabytes <= available / 2) {
+      const auto t0 = std::chrono::steady_clock::now();
+      base_train = frozen_base_output(train, true);
+      if (validation != nullptr) base_validation = frozen_base_output(*validation, false);
+      training_data = &base_train;
+      validation_data = validation != nullptr ? &base_validation : nullptr;
+      from_segment_ = segments->frozen_base_segments();
+      progress.note(fmt::format(
+          "The frozen base (the first {} layers) computed once: {} values per image, {:.0f} MB, "
+          "in {:.1f} s; every epoch trains the layers above it",
+          layers, segments->frozen_base_features(), megabytes,
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()));
+    } else {
+      progress.note(fmt::format(
+          "The frozen base (the first {} layers) is computed at every step: its output would "
+          "take {:.0f} MB, more than half the {:.0f} MB available",
+          layers, megabytes, available));
+    }
+  }
+
   FitResult result;
   result.epochs_done = options.initial_epoch;
   for (int epoch = options.initial_epoch; epoch < options.epochs; ++epoch) {
@@ -195,7 +289,7 @@ FitResult Trainer::fit(const Dataset& train, const Dataset* validation, const Fi
       }
       const std::size_t begin = static_cast<std::size_t>(step) * batch;
       const std::size_t end = std::min(begin + batch, train.size());
-      const auto [loss, hits] = train_step(train, order, begin, end, options.seed);
+      const auto [loss, hits] = train_step(*training_data, order, begin, end, options.seed);
       if (std::isnan(loss)) {
         result.end = FitEnd::non_finite;
         break;
@@ -221,8 +315,8 @@ FitResult Trainer::fit(const Dataset& train, const Dataset* validation, const Fi
     log.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     log.images_per_second = log.seconds > 0 ? seen / log.seconds : 0;
     std::string extra;
-    if (validation != nullptr && validation->size() > 0) {
-      const Evaluation v = evaluate(*validation, options.batch_size);
+    if (validation_data != nullptr && validation_data->size() > 0) {
+      const Evaluation v = evaluate(*validation_data, options.batch_size);
       log.val_loss = v.loss;
       log.val_accuracy = v.accuracy;
       extra = fmt::format(" - val_loss: {:.4f} - val_accuracy: {:.4f}", v.loss, v.accuracy);
@@ -245,7 +339,7 @@ FitResult Trainer::fit(const Dataset& train, const Dataset* validation, const Fi
 
 std::vector<float> Trainer::predict(const Dataset& data, std::size_t begin, std::size_t count,
                                     int batch_size) const {
-  const Shape s = model_.input_shape();
+  const Shape s = input_shape();
   const int classes = model_.classes();
   std::vector<float> probabilities(count * static_cast<std::size_t>(classes));
   Buffer<float> params(const_cast<float*>(weights_.params.data()),
@@ -258,7 +352,10 @@ std::vector<float> Trainer::predict(const Dataset& data, std::size_t begin, std:
     Buffer<float> images = image_buffer(data.image(begin + done), s, n);
     Buffer<float> out(probabilities.data() + done * static_cast<std::size_t>(classes),
                       {classes, n});
-    check_kernel(kernels_.inference(images, params, state, out), "inference");
+    check_kernel(from_segment_ > 0
+                     ? kernels_.segments->run_inference(images, params, state, out, from_segment_)
+                     : kernels_.inference(images, params, state, out),
+                 "inference");
     done += static_cast<std::size_t>(n);
   }
   return probabilities;

@@ -40,6 +40,10 @@ struct FitOptions {
   std::uint64_t seed = 42;
   bool shuffle = true;
   long long max_steps = -1;  // stop after this many steps in all; -1: no limit
+  // Beyond Keras: a frozen base (runtime/model/segmented.hpp) gives an image the same output
+  // every epoch; computed once, later epochs train the layers above it only. Where its output
+  // fits in half the memory available, a single process, and more than one epoch to go.
+  bool cache_frozen_base = true;
 };
 
 // Why fit returned.
@@ -117,6 +121,12 @@ class Trainer {
   void reduce_step(int count, int total, double& loss, double& correct);
   // Every rank starts from rank 0's weights and optimizer state.
   void broadcast_state();
+  // What the kernels read: the model's images, or the frozen base's output while fit trains
+  // from it (from_segment_).
+  Shape input_shape() const;
+  // The frozen base's output for every sample of `data`, as a set of (features, 1, 1) images:
+  // as a training step computes it, or as inference does.
+  Dataset frozen_base_output(const Dataset& data, bool training) const;
 
   const ModelInfo& model_;
   ModelKernels kernels_;
@@ -128,6 +138,8 @@ class Trainer {
   std::vector<EpochLog> history_;
   double reduce_seconds_ = 0;
   long long reduced_steps_ = 0;
+  // While fit trains from the frozen base's cached output: the segment after the base.
+  int from_segment_ = 0;
   // Reused between steps.
   AlignedFloats batch_images_, batch_targets_, gradients_, new_state_;
 };

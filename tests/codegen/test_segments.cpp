@@ -1,12 +1,17 @@
 // A model built in segments (add_cnn_model SEGMENTS) computes what the same model built as
-// one pipeline computes: the same probabilities, loss, hits, gradients and moving statistics.
+// one pipeline computes: the same probabilities, loss, hits, gradients and moving statistics;
+// and a trainer that computes its frozen base once trains it as from the images.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <string>
 
 #include "dsl/segments.hpp"
 #include "examples/small_resnet.hpp"
+#include "runtime/model/segmented.hpp"
+#include "runtime/train/trainer.hpp"
 #include "small_resnet_inference.h"
 #include "small_resnet_segments_inference.h"
 #include "small_resnet_segments_train_step.h"
@@ -102,4 +107,66 @@ TEST_CASE("a model in segments takes the training step the model in one pipeline
       CHECK(relative_difference(whole.new_state, segmented.new_state) < 1e-5);
     }
   }
+}
+
+TEST_CASE("a frozen base computed once trains as it does from the images, epoch after epoch") {
+  const runtime::ModelInfo info = runtime::ModelInfo::of(tiny_frozen_base);
+  const runtime::ModelKernels kernels{tiny_frozen_base_segments_inference,
+                                      tiny_frozen_base_segments_train_step,
+                                      &tiny_frozen_base_segments_segmented()};
+  // tiny_norm's first five layers frozen: the base ends at the first layer that learns, and
+  // the model is cut there.
+  REQUIRE(kernels.segments->frozen_base_segments() == 1);
+  CHECK(kernels.segments->segments[1].begin == frozen_base_end(info.nodes));
+  CHECK(kernels.segments->frozen_base_features() ==
+        kernels.segments->segments[1].in.elements_per_sample);
+
+  auto data_set = [&](int samples, int salt) {
+    runtime::Dataset d;
+    const Shape s = info.input_shape();
+    d.height = s.height, d.width = s.width, d.channels = s.channels, d.classes = info.classes();
+    for (int i = 0; i < samples; ++i) d.labels.push_back(static_cast<std::uint8_t>(i % d.classes));
+    for (std::size_t i = 0; i < static_cast<std::size_t>(samples) * d.image_elements(); ++i)
+      d.pixels.push_back(static_cast<float>((i * 7 + static_cast<std::size_t>(salt)) % 13) / 13.0f);
+    return d;
+  };
+  const runtime::Dataset train = data_set(36, 1), validation = data_set(10, 5);
+  struct Run {
+    runtime::Weights weights;
+    std::vector<runtime::EpochLog> history;
+    std::string printed;
+  };
+  auto fit = [&](bool cache) {
+    runtime::Trainer trainer(
+        info, kernels, random_weights(info, 4),
+        runtime::Optimizer(runtime::OptimizerConfig::keras_default("adam"), info));
+    std::FILE* out = std::tmpfile();
+    REQUIRE(out != nullptr);
+    runtime::Progress progress(out, false);
+    runtime::FitOptions options;
+    options.epochs = 3;
+    options.batch_size = 8;
+    options.cache_frozen_base = cache;
+    trainer.fit(train, &validation, options, progress);
+    Run run{trainer.weights(), trainer.history(), {}};
+    std::rewind(out);
+    for (int c = std::fgetc(out); c != EOF; c = std::fgetc(out)) run.printed.push_back(char(c));
+    std::fclose(out);
+    return run;
+  };
+  const Run cached = fit(true), recomputed = fit(false);
+  CHECK(cached.printed.find("computed once") != std::string::npos);
+  CHECK(recomputed.printed.find("computed once") == std::string::npos);
+  // The same steps from the same values: the same weights and logs, to the bit.
+  CHECK(cached.weights.params == recomputed.weights.params);
+  CHECK(cached.weights.state == recomputed.weights.state);
+  REQUIRE(cached.history.size() == 3);
+  REQUIRE(recomputed.history.size() == 3);
+  for (std::size_t e = 0; e < 3; ++e) {
+    INFO("epoch " << e + 1);
+    CHECK(cached.history[e].loss == recomputed.history[e].loss);
+    CHECK(cached.history[e].val_loss == recomputed.history[e].val_loss);
+    CHECK(cached.history[e].val_accuracy == recomputed.history[e].val_accuracy);
+  }
+  CHECK(cached.history[2].loss != cached.history[0].loss);  // it trained
 }

@@ -23,7 +23,7 @@ JitModel::JitModel(const runtime::ModelInfo& info) : info_(info) {
   {
     codegen::InferencePipeline p = codegen::lower_inference(
         m, {images_, Halide::Func(), params_, state_, batch, Halide::Expr(), Halide::Expr(),
-            Halide::Expr(), Halide::Func(), Halide::Func()});
+            Halide::Expr(), Halide::Func(), Halide::Func(), Halide::Func()});
     Halide::Var c("c"), n("n");
     Halide::Func probabilities("probabilities");
     probabilities(c, n) = p.probabilities(c, n);
@@ -33,7 +33,7 @@ JitModel::JitModel(const runtime::ModelInfo& info) : info_(info) {
   }
   codegen::TrainingPipeline p =
       codegen::lower_training(m, {images_, targets_, params_, state_, batch, seed_, step_,
-                                  first_sample_, Halide::Func(), Halide::Func()});
+                                  first_sample_, Halide::Func(), Halide::Func(), Halide::Func()});
   codegen::schedule_cpu(p.lowered, {p.gradients, p.new_state}, target);
   p.loss.compute_root();
   p.correct.compute_root();
