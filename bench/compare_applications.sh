@@ -7,18 +7,20 @@
 # Random weights and synthetic images, Adam, the same thread count; PyTorch in NCHW and
 # channels_last (the better one counts). Then the CPU's name and its FMA peak, and one table.
 # Builds in build-apps/ (kernels for this CPU alone; the generators take about 25 minutes of
-# CPU the first time). Writes runs/bench/applications.jsonl.
-# Usage: bench/compare_applications.sh [THREADS] [--quick]   (--quick: fewer steps)
+# CPU the first time), or in the build directory BUILD names. Writes
+# runs/bench/applications.jsonl.
+# Usage: [BUILD=dir] bench/compare_applications.sh [THREADS] [--quick]   (--quick: 5 steps)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 threads=${1:-2}
 quick=0
 [ "${2:-}" = "--quick" ] && quick=1
 bash scripts/setup.sh >/dev/null
-cmake -S . -B build-apps -G Ninja -DCMAKE_BUILD_TYPE=Release -DCNN_CPU_TARGETS=host \
-  -DCNN_BUILD_TESTS=OFF >/dev/null
+build=${BUILD:-build-apps}
+[ -n "${BUILD:-}" ] || cmake -S . -B build-apps -G Ninja -DCMAKE_BUILD_TYPE=Release \
+  -DCNN_CPU_TARGETS=host -DCNN_BUILD_TESTS=OFF >/dev/null
 models=(inception_v3_finetune vgg16_transfer resnet50_imagenet vgg16 inception_v3_imagenet)
-cmake --build build-apps --target "${models[@]/%/_throughput}" fma_peak >/dev/null
+cmake --build "$build" --target "${models[@]/%/_throughput}" fma_peak >/dev/null
 out=runs/bench
 mkdir -p "$out"
 results="$out/applications.jsonl"
@@ -27,7 +29,7 @@ steps() { [ "$quick" = 1 ] && echo 5 || echo "$1"; }
 
 ours() {  # model mode batch steps
   echo "ours: $1 $2, batch $3..." >&2
-  "build-apps/bin/$1_throughput" "$threads" "$3" "$4" adam "$2" >>"$results"
+  "$build/bin/$1_throughput" "$threads" "$3" "$4" adam "$2" >>"$results"
 }
 theirs() {  # model mode batch steps [frozen]
   for layout in nchw channels_last; do
@@ -49,7 +51,7 @@ ours resnet50_imagenet infer-only 32 "$(steps 10)"
 theirs resnet50 infer 32 "$(steps 10)"
 ours inception_v3_imagenet infer-only 32 "$(steps 10)"
 theirs inception_v3 infer 32 "$(steps 10)"
-build-apps/bin/fma_peak "$threads" >>"$results"
+"$build/bin/fma_peak" "$threads" >>"$results"
 
 /usr/bin/python3 - "$results" "$threads" <<'EOF'
 import json, subprocess, sys

@@ -10,6 +10,7 @@ packages=(
   gnuplot-nox  # the trainers draw their PNG curves and charts with it
   dataset-fashion-mnist  # Fashion-MNIST, in /usr/share/datasets/fashion-mnist
   python3-torch libopenblas0-openmp  # the baseline the benchmarks compare against
+  python3-torchvision  # torchvision's VGG16, InceptionV3, ResNet50 (bench/pytorch_applications.py)
   python3-pil  # bench/keras_data.py decodes CIFAR-10's JPEGs for PyTorch
   libdnnl-dev  # oneDNN, the kernel library bench/compare_onednn.cpp times layer by layer
   libopenmpi-dev openmpi-bin  # data-parallel training over several processes (mpirun)
