@@ -107,14 +107,17 @@ inline Boundary boundary_at(const std::vector<Node>& nodes, int output, int cut)
 }
 
 // Where the model's frozen base ends, if its output can be computed once per image and
-// reused every epoch: the first node that needs a gradient, when no node below it draws at
-// random; 0 where there is no such base (no frozen layer below the first that learns, or a
-// random layer in it).
+// reused every epoch: the first node that needs a gradient, when a layer with weights (frozen,
+// then) is below it and none draws at random; 0 where there is no such base (no frozen
+// weights below the first layer that learns: ResNet50's first padding is no base; or a
+// random layer among them).
 inline int frozen_base_end(const std::vector<Node>& nodes) {
   const std::vector<bool> needs = needs_gradient(nodes);
+  bool frozen_weights = false;
   for (std::size_t i = 0; i < nodes.size(); ++i) {
-    if (needs[i]) return i >= 2 ? static_cast<int>(i) : 0;  // more than the Input layer
+    if (needs[i]) return frozen_weights ? static_cast<int>(i) : 0;
     if (draws_at_random(nodes[i])) return 0;
+    frozen_weights = frozen_weights || nodes[i].params() > 0;
   }
   return 0;  // nothing learns
 }

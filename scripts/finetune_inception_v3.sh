@@ -6,7 +6,8 @@
 # preprocessing; the 32x32 images resized to 299x299 as Keras's image_size does).
 # Prints each run's test accuracy and time; files go to runs/finetune_inception_v3/.
 # Environment: PER_CLASS (training images per class, 200), TEST_PER_CLASS (100), EPOCHS (5),
-# CLASSES (airplane,cat,ship), BUILD (build).
+# CLASSES (airplane,cat,ship), BUILD (build), RECOMPUTED (1: a third run, pretrained with the
+# frozen base computed at every step, --cache-frozen-base false, to time what caching saves).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build="$root/${BUILD:-build}"
@@ -39,3 +40,6 @@ run() {  # name, flags...
 echo "InceptionV3 fine-tuned on ${classes[*]} ($(lscpu | sed -n 's/^Model name: *//p'))"
 run pretrained --transfer-from "$root/data/nsfwjs/inception_v3/model.json"
 run random
+[ "${RECOMPUTED:-0}" = 1 ] && run recomputed --cache-frozen-base false \
+  --transfer-from "$root/data/nsfwjs/inception_v3/model.json"
+exit 0

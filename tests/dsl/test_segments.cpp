@@ -9,6 +9,7 @@
 #include "dsl/segments.hpp"
 #include "examples/inception_v3.hpp"
 #include "examples/inception_v3_finetune.hpp"
+#include "examples/resnet50.hpp"
 #include "examples/small_resnet.hpp"
 #include "tests/support/tiny_models.hpp"
 
@@ -205,8 +206,10 @@ TEST_CASE("a frozen base ends at the first layer that learns, and a cut is made 
     const std::vector<int> b = begins(tests::tiny_frozen_base, count);
     CHECK(std::count(b.begin(), b.end(), 6) == 1);
   }
-  // Nothing frozen, or a random layer in the base: no base to compute once.
+  // Nothing frozen, no weights below the first that learns (ResNet50's first layer pads), or
+  // a random layer in the base: no base to compute once.
   CHECK(frozen_base_end(nodes_of(tests::tiny_norm)) == 0);
+  CHECK(frozen_base_end(nodes_of(examples::resnet50_imagenet)) == 0);
   CHECK(frozen_base_end(nodes_of(tests::tiny_augment.frozen_below(4))) == 0);
   CHECK(frozen_base_end(nodes_of(tests::tiny_augment)) == 0);
   // InceptionV3's fine-tuning: the base ends inside mixed7, past layer 213.
