@@ -59,7 +59,7 @@ rows = [json.loads(l) for l in open(sys.argv[1])]
 cpu = next((l.split(":", 1)[1].strip() for l in subprocess.run(
     ["lscpu"], capture_output=True, text=True).stdout.splitlines()
     if l.startswith("Model name")), "unknown CPU")
-peak = next((r for r in rows if "gflops" in r or "peak_gflops" in r), {})
+peak = next((r for r in rows if r.get("impl") == "fma_peak"), {})
 print(f"{cpu}, {sys.argv[2]} threads; FMA peak in this run: {json.dumps(peak)}")
 # (our model, PyTorch's model, mode, PyTorch's frozen_through or None)
 pairs = [("inception_v3_finetune", "inception_v3_finetune", "train", "Mixed_6d"),

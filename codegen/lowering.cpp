@@ -157,8 +157,10 @@ void backward_range(Context& ctx, const ModelDescription& m, const std::vector<N
 
 // ---- segments -------------------------------------------------------------------------
 
-// The flat index of element `args` of a tensor of `shape` at `offset` in a boundary vector.
-Expr flat_index(const Shape& shape, long long offset, const std::vector<Var>& args) {
+// The flat index of element `args` (c, x, y or c; Vars or RVars) of a tensor of `shape` at
+// `offset` in a boundary vector.
+template <class Arg>
+Expr flat_index(const Shape& shape, long long offset, const std::vector<Arg>& args) {
   Expr index = static_cast<int>(offset) + args[0];
   if (shape.rank == 3) index = index + shape.channels * (args[1] + shape.width * args[2]);
   return index;
@@ -208,39 +210,37 @@ Func pack(const ModelDescription& m, const Boundary& b, const std::string& name,
   return packed;
 }
 
-// The vector (feature, n) of the tensors of `b`, each written by an update of its own: for
-// many tensors, where pack's selects would read every tensor for every value. A single zero
-// where `b` is empty.
-Func pack_by_slices(const ModelDescription& m, const Boundary& b, const std::string& name,
-                    const std::vector<NodeFuncs>& fwd) {
-  const Dims& d = dims();
-  Var f("f");
-  Func packed(name);
-  packed(f, d.n) = b.nodes.empty() ? Expr(0.0f) : Halide::undef<float>();
-  for (std::size_t t = 0; t < b.nodes.size(); ++t) {
-    const Node& node = m.nodes[static_cast<std::size_t>(b.nodes[t])];
-    const Shape& shape = node.output;
-    Halide::Region box{{0, shape.channels}};
-    if (shape.rank == 3) box.insert(box.end(), {{0, shape.width}, {0, shape.height}});
-    RDom r(box, name + "_" + std::string(node.name.view()));
-    Expr index = static_cast<int>(b.offsets[t]) + r[0];
-    std::vector<Expr> args{r[0]};
-    if (shape.rank == 3) {
-      index = index + shape.channels * (r[1] + shape.width * r[2]);
-      args.insert(args.end(), {r[1], r[2]});
-    }
-    args.push_back(d.n);
-    packed(index, d.n) = fwd[static_cast<std::size_t>(b.nodes[t])].out(args);
-  }
-  return packed;
-}
-
 // A boundary vector of zeros: (feature, n).
 Func zero_boundary(const std::string& name) {
   Var f("f");
   Func zero(name);
   zero(f, dims().n) = 0.0f;
   return zero;
+}
+
+// The vector (feature, n) of the tensors of `b`, each written by an update of its own: for
+// many tensors, where pack's selects would read every tensor for every value. A single zero
+// where `b` is empty.
+Func pack_by_slices(const ModelDescription& m, const Boundary& b, const std::string& name,
+                    const std::vector<NodeFuncs>& fwd) {
+  if (b.nodes.empty()) return zero_boundary(name);
+  const Dims& d = dims();
+  Var f("f");
+  Func packed(name);
+  packed(f, d.n) = Halide::undef<float>();
+  for (std::size_t t = 0; t < b.nodes.size(); ++t) {
+    const Node& node = m.nodes[static_cast<std::size_t>(b.nodes[t])];
+    const Shape& shape = node.output;
+    Halide::Region box{{0, shape.channels}};
+    if (shape.rank == 3) box.insert(box.end(), {{0, shape.width}, {0, shape.height}});
+    RDom r(box, name + "_" + std::string(node.name.view()));
+    std::vector<Expr> args;
+    for (int k = 0; k < r.dimensions(); ++k) args.push_back(r[k]);
+    const Expr index = flat_index(shape, b.offsets[t], args);
+    args.push_back(d.n);
+    packed(index, d.n) = fwd[static_cast<std::size_t>(b.nodes[t])].out(args);
+  }
+  return packed;
 }
 
 // A segment's loss and hits where another segment computes them: 0.

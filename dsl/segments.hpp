@@ -27,6 +27,13 @@ struct Boundary {
   std::vector<int> nodes;          // live across the cut, in node order
   std::vector<long long> offsets;  // of each node's tensor in the per-sample vector
   long long elements_per_sample = 0;
+
+  // Node `node`'s tensor, after those already in.
+  void append(int node, long long elements) {
+    nodes.push_back(node);
+    offsets.push_back(elements_per_sample);
+    elements_per_sample += elements;
+  }
 };
 
 struct Segment {
@@ -81,10 +88,7 @@ inline Boundary kept_for_backward(const std::vector<Node>& nodes, const Segment&
       for (int k = 0; k < nodes[static_cast<std::size_t>(j)].input_count; ++k)
         read_by_backward = read_by_backward || (nodes[static_cast<std::size_t>(j)].input(k) == i &&
                                                 needs[static_cast<std::size_t>(j)]);
-    if (!read_by_backward || !costly_to_recompute(node)) continue;
-    kept.nodes.push_back(i);
-    kept.offsets.push_back(kept.elements_per_sample);
-    kept.elements_per_sample += node.output.elements();
+    if (read_by_backward && costly_to_recompute(node)) kept.append(i, node.output.elements());
   }
   return kept;
 }
@@ -97,12 +101,8 @@ inline Boundary boundary_at(const std::vector<Node>& nodes, int output, int cut)
       if (nodes[i].input(k) < cut) live[static_cast<std::size_t>(nodes[i].input(k))] = true;
   if (output < cut) live[static_cast<std::size_t>(output)] = true;
   Boundary b;
-  for (std::size_t i = 0; i < live.size(); ++i) {
-    if (!live[i]) continue;
-    b.nodes.push_back(static_cast<int>(i));
-    b.offsets.push_back(b.elements_per_sample);
-    b.elements_per_sample += nodes[i].output.elements();
-  }
+  for (std::size_t i = 0; i < live.size(); ++i)
+    if (live[i]) b.append(static_cast<int>(i), nodes[i].output.elements());
   return b;
 }
 
