@@ -4,4 +4,5 @@
 #include "check.hpp"
 #include "layers.hpp"
 #include "model.hpp"
+#include "model_dot.hpp"
 #include "summary.hpp"

@@ -1,4 +1,4 @@
-// A model described for people: Keras's model.summary() table and plot_model's graph (DOT).
+// A model described for people: Keras's model.summary() table (its graph: model_dot.hpp).
 #pragma once
 
 #include <cstddef>
@@ -84,24 +84,6 @@ std::string summary(const ModelGraph<N>& m) {
   out += "Trainable params: " + with_thousands(m.trainable_params()) + '\n';
   out += "Non-trainable params: " + with_thousands(m.non_trainable_params()) + '\n';
   out += std::string(width, '_') + '\n';
-  return out;
-}
-
-// Graphviz DOT of the model, each layer labelled with its name, type and output shape,
-// as Keras's plot_model(show_shapes=True) draws it.
-template <std::size_t N>
-std::string to_dot(const ModelGraph<N>& m) {
-  std::string out = "digraph \"" + std::string(m.name.view()) + "\" {\n";
-  out += "  rankdir=TB;\n  node [shape=record, fontname=\"Helvetica\"];\n";
-  for (std::size_t i = 0; i < N; ++i) {
-    const Node& n = m.nodes[i];
-    out += "  n" + std::to_string(i) + " [label=\"{" + std::string(n.name.view()) + ": " +
-           std::string(class_name(n.kind)) + "|output: " + shape_text(n.output) + "}\"];\n";
-  }
-  for (std::size_t i = 0; i < N; ++i)
-    for (int k = 0; k < m.nodes[i].input_count; ++k)
-      out += "  n" + std::to_string(m.nodes[i].input(k)) + " -> n" + std::to_string(i) + ";\n";
-  out += "}\n";
   return out;
 }
 

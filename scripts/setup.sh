@@ -16,6 +16,7 @@ packages=(
   libopenmpi-dev openmpi-bin  # data-parallel training over several processes (mpirun)
   libhdf5-dev libzip-dev pkg-config  # Keras's .h5 and .keras files (libzip found by pkg-config)
   python3-h5py  # tests read the .h5 files we write as Keras would
+  libgraphviz-dev  # summary --plot draws the model graph with Graphviz's library
   ca-certificates curl
 )
 missing=()

@@ -6,9 +6,11 @@
 #include <cstdio>
 #include <fstream>
 
+#include "dsl/model_dot.hpp"
 #include "runtime/cli/commands.hpp"
 #include "runtime/error.hpp"
 #include "runtime/model/memory.hpp"
+#include "runtime/report/model_plot.hpp"
 #include "runtime/train/distributed.hpp"
 
 namespace cnn::runtime {
@@ -160,10 +162,29 @@ int trainer_main(int argc, char** argv, const ModelInfo& model, const ModelKerne
   CLI::App app{fmt::format("Train, evaluate and run the {} model", model.name), model.name};
   app.require_subcommand(1);
   Flags f = Flags::from_recipe(recipe);
-  std::string dot;
+  std::string dot, plot;
+  PlotOptions plot_options;
+  std::string rankdir = "TB";
 
   auto* summary = app.add_subcommand("summary", "Print the model's layers, shapes and parameters");
+  summary->add_option("--plot", plot,
+                      "Also draw the model graph to this file (.png, .svg or .pdf), as Keras's "
+                      "plot_model");
   summary->add_option("--dot", dot, "Also write the model graph as Graphviz DOT to this file");
+  summary->add_flag("--show-shapes", plot_options.show_shapes,
+                    "Show each layer's input and output shapes in the graph");
+  summary
+      ->add_option("--show-layer-names", plot_options.show_layer_names,
+                   "Show each layer's name beside its type in the graph")
+      ->capture_default_str();
+  summary->add_flag("--show-trainable", plot_options.show_trainable,
+                    "Mark each layer trainable (T) or frozen (N) in the graph");
+  summary->add_option("--rankdir", rankdir, "The graph's direction: TB (top to bottom) or LR")
+      ->check(CLI::IsMember({"TB", "LR", "BT", "RL"}))
+      ->capture_default_str();
+  summary->add_option("--dpi", plot_options.dpi, "A PNG graph's resolution")
+      ->check(CLI::Range(10, 1200))
+      ->capture_default_str();
 
   auto* train = app.add_subcommand("train", "Train the model");
   add_train_flags(train, f);
@@ -207,11 +228,23 @@ int trainer_main(int argc, char** argv, const ModelInfo& model, const ModelKerne
   try {
     f.cpu_variant = select_cpu_variant();
     if (*summary) {
+      if (!plot.empty()) plot_format(plot);  // a bad extension fails before any output
       fmt::print("{}", model.summary);
+      plot_options.rankdir = rankdir;
+      const std::string graph = to_dot(model.name, model.nodes, plot_options);
       if (!dot.empty()) {
         std::ofstream out(dot);
-        out << model.dot;
+        out << graph;
         if (!out) throw Error(fmt::format("{}: cannot write", dot));
+      }
+      if (!plot.empty()) {
+        const DrawnPlot drawn = draw_dot(graph, plot);
+        if (drawn.scale < 1)
+          fmt::print(stderr,
+                     "warning: {}: the graph is too large for a PNG at this resolution and was "
+                     "drawn at {:.0f}% size ({:.0f} x {:.0f} pixels); .svg or .pdf keep it "
+                     "whole\n",
+                     plot, 100 * drawn.scale, drawn.width, drawn.height);
       }
       return 0;
     }

@@ -1,5 +1,6 @@
 // The trainer's command line, the same for every model (NAME --help lists every flag):
-//   NAME summary [--dot FILE]
+//   NAME summary [--plot FILE.png|svg|pdf] [--show-shapes] [--show-trainable] [--rankdir TB|LR]
+//                [--dpi N] [--show-layer-names true|false] [--dot FILE]
 //   NAME train --data DIR [--epochs N] [--batch-size N] [--optimizer rmsprop] [--lr F]
 //              [--loss categorical_crossentropy] [--validation-split F | --validation-data
 //              test|DIR]

@@ -19,7 +19,6 @@ struct ModelInfo {
   int output = 0;
   ParameterTable table;
   std::string summary;
-  std::string dot;
 
   template <std::size_t N>
   static ModelInfo of(const ModelGraph<N>& m) {
@@ -29,7 +28,6 @@ struct ModelInfo {
     info.output = m.output;
     info.table = parameter_table(info.nodes);
     info.summary = cnn::summary(m);
-    info.dot = cnn::to_dot(m);
     return info;
   }
 

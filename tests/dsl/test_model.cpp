@@ -123,13 +123,45 @@ TEST_CASE("summary() of a functional model lists inputs and connections") {
   CHECK(with_thousands(0) == "0");
 }
 
-TEST_CASE("to_dot() draws every layer with its shape and every edge") {
+TEST_CASE("to_dot() draws every layer and every edge, as Keras's model_to_dot") {
   const std::string dot = to_dot(small_inception);
   CHECK(dot.rfind("digraph \"small_inception\" {", 0) == 0);
-  CHECK(dot.find("concatenate: Concatenate|output: (None, 16, 16, 56)") != std::string::npos);
+  CHECK(dot.find("rankdir=TB;") != std::string::npos);
+  CHECK(dot.find("n10 [label=\"concatenate: Concatenate\"];") != std::string::npos);
   CHECK(dot.find("n2 -> n3;") != std::string::npos);
+  CHECK(dot.find("input:") == std::string::npos);  // no shapes unless asked
   std::size_t edges = 0;
   for (std::size_t at = dot.find("->"); at != std::string::npos; at = dot.find("->", at + 2))
     ++edges;
   CHECK(edges == 15);  // 11 single-input layers and a 4-way Concatenate
+}
+
+TEST_CASE("to_dot()'s options: shapes as Keras prints them, names, trainable, direction") {
+  PlotOptions options;
+  options.show_shapes = true;
+  const std::string shapes = to_dot(small_inception, options);
+  // An InputLayer's shapes and a merge's inputs are lists, as layer.input_shape is in Keras.
+  CHECK(shapes.find("input_1: InputLayer|{input:|output:}|{{[(None, 32, 32, 3)]}|{[(None, 32, "
+                    "32, 3)]}}") != std::string::npos);
+  CHECK(shapes.find("conv2d: Conv2D|{input:|output:}|{{(None, 32, 32, 3)}|{(None, 32, 32, "
+                    "32)}}") != std::string::npos);
+  CHECK(shapes.find("concatenate: Concatenate|{input:|output:}|{{[(None, 16, 16, 16), (None, 16, "
+                    "16, 24), (None, 16, 16, 8), (None, 16, 16, 8)]}|{(None, 16, 16, 56)}}") !=
+        std::string::npos);
+
+  options = {};
+  options.show_layer_names = false;
+  options.show_trainable = true;
+  options.rankdir = "LR";
+  options.dpi = 200;
+  const std::string bare = to_dot(tests::tiny_frozen, options);
+  CHECK(bare.find("rankdir=LR;") != std::string::npos);
+  CHECK(bare.find("dpi=200;") != std::string::npos);
+  CHECK(bare.find("[label=\"N|Conv2D\"]") != std::string::npos);  // frozen
+  CHECK(bare.find("[label=\"T|Dense\"]") != std::string::npos);
+  CHECK(bare.find("conv2d") == std::string::npos);
+}
+
+TEST_CASE("A record label's own characters are escaped") {
+  CHECK(detail::record_text("a|b{c}<d>\"e\\") == "a\\|b\\{c\\}\\<d\\>\\\"e\\\\");
 }

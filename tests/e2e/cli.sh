@@ -12,6 +12,19 @@ source "$(dirname "$0")/checks.sh"
 check "summary" "$trainer" summary --dot "$work/model.dot"
 holds "summary total" grep -q "Total params: 1,199,882" "$work/out"
 holds "summary --dot" grep -q "digraph" "$work/model.dot"
+check "summary --plot" "$trainer" summary --plot "$work/model.png" --show-shapes
+holds "summary --plot draws a PNG" /usr/bin/python3 -c "
+import sys; assert open(sys.argv[1], 'rb').read(8) == b'\\x89PNG\\r\\n\\x1a\\n'" "$work/model.png"
+check "summary --plot svg" "$trainer" summary --plot "$work/model.svg" --rankdir LR \
+  --show-layer-names false
+holds "the SVG has each layer's type, not its name" sh -c \
+  "grep -q '>MaxPooling2D<' '$work/model.svg' && ! grep -q 'max_pooling2d' '$work/model.svg'"
+expect_error "summary --plot with an unknown extension" "name it .png, .svg or .pdf" \
+  "$trainer" summary --plot "$work/model.gif"
+holds "nothing printed before the refusal" test ! -s "$work/out"
+expect_error "summary --plot into a missing folder" "no such directory" \
+  "$trainer" summary --plot "$work/missing/model.png"
+expect_error "summary --rankdir" "rankdir" "$trainer" summary --rankdir XY
 
 check "train" "$trainer" train --data "$data" --epochs 1 --max-steps 3 --batch-size 32 \
   --validation-split 0.01 --save "$work/w.safetensors" --metrics-json "$work/m.json" --threads 1
