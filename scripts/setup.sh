@@ -14,6 +14,7 @@ packages=(
   python3-pil  # bench/keras_data.py decodes CIFAR-10's JPEGs for PyTorch
   libdnnl-dev  # oneDNN, the kernel library bench/compare_onednn.cpp times layer by layer
   libopenmpi-dev openmpi-bin  # data-parallel training over several processes (mpirun)
+  iproute2  # tests/e2e/multi_host.sh makes two hosts of network namespaces (ip netns)
   libhdf5-dev libzip-dev pkg-config  # Keras's .h5 and .keras files (libzip found by pkg-config)
   python3-h5py  # tests read the .h5 files we write as Keras would
   libgraphviz-dev  # summary --plot draws the model graph with Graphviz's library

@@ -51,7 +51,11 @@ void add_train_flags(CLI::App* train, Flags& f) {
   add_data_flags(train, f);
   train->add_option("--epochs", f.epochs, "Last epoch to train (counting from 1)")
       ->capture_default_str();
-  train->add_option("--batch-size", f.batch_size, "Samples per step")->capture_default_str();
+  train->add_option("--batch-size", f.batch_size, "Samples per step and process")
+      ->capture_default_str();
+  train->add_option("--global-batch-size", f.global_batch_size,
+                    "Samples per step over all processes (as Horovod's users set it), shared "
+                    "among them; in place of --batch-size, which is per process");
   train->add_option("--optimizer", f.optimizer, "sgd, rmsprop, adam or adadelta")
       ->capture_default_str()
       ->check(CLI::IsMember({"sgd", "rmsprop", "adam", "adadelta"}));
@@ -222,6 +226,7 @@ int trainer_main(int argc, char** argv, const ModelInfo& model, const ModelKerne
   keep_freed_memory_for_reuse();
   try {
     app.parse(argc, argv);
+    f.batch_size_given = train->get_option("--batch-size")->count() > 0;
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }

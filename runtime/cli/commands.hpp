@@ -28,6 +28,8 @@ struct Flags {
   // The kernels' variant that runs: not a flag, CNN_MAX_CPU_ISA caps it.
   CpuVariant cpu_variant = CpuVariant::x86_64;
   int batch_size = 128;
+  bool batch_size_given = false;    // on the command line, not the recipe's
+  long long global_batch_size = 0;  // train: the samples of one step over all processes
   // train
   int epochs = 12;
   std::string optimizer = "rmsprop";

@@ -55,6 +55,7 @@ void check_flags(const Flags& f) {
     throw Error(fmt::format("--validation-split must be in [0, 1), got {}", f.validation_split));
   if (f.epochs < 1) throw Error("--epochs must be at least 1");
   if (f.batch_size < 1) throw Error("--batch-size must be at least 1");
+  if (f.global_batch_size < 0) throw Error("--global-batch-size must be at least 1");
   if (!f.resume.empty() && !f.initial_weights.empty())
     throw Error("--resume and --initial-weights both give the starting weights: pass one");
   if (!f.save.empty()) check_writable_dir(fs::path(f.save).parent_path(), "--save");
@@ -63,6 +64,39 @@ void check_flags(const Flags& f) {
   if (!f.history_dir.empty()) check_writable_dir(f.history_dir, "--history-dir");
   if (!f.checkpoint_path.empty())
     check_writable_dir(fs::path(f.checkpoint_path).parent_path(), "--checkpoint");
+}
+
+// The samples one step takes over all processes: --global-batch-size, else --batch-size
+// per process, else (resuming) the saved state's, so that a state goes on under another
+// number of processes with the batch it was trained with.
+long long global_batch_of(const Flags& f, int processes, const SavedState* resumed) {
+  if (f.global_batch_size != 0 && f.batch_size_given)
+    throw Error(
+        "--batch-size (per process) and --global-batch-size (over all processes) both set the "
+        "batch: pass one");
+  const long long saved = resumed != nullptr ? resumed->position.global_batch : 0;
+  long long global = f.global_batch_size;
+  if (global == 0 && !f.batch_size_given) global = saved;
+  if (global == 0) global = static_cast<long long>(f.batch_size) * processes;
+  if (global < processes)
+    throw Error(fmt::format(
+        "--global-batch-size {} over {} processes: each process needs a sample of every step",
+        global, processes));
+  if (resumed != nullptr && resumed->position.epoch_step > 0 && saved > 0 && global != saved)
+    throw Error(fmt::format(
+        "{}: saved {} steps into epoch {} at a global batch of {}: that epoch goes on only at "
+        "that batch (no batch flag, or --global-batch-size {}), under any number of processes",
+        f.resume, resumed->position.epoch_step, resumed->position.epoch + 1, saved, saved));
+  return global;
+}
+
+// "64 = 32 per process x 2 processes", or "64 over 3 processes (22 or 21 each)".
+std::string batch_text(long long global, int processes) {
+  if (processes == 1) return std::to_string(global);
+  if (global % processes == 0)
+    return fmt::format("{} = {} per process x {} processes", global, global / processes, processes);
+  return fmt::format("{} over {} processes ({} or {} each)", global, processes,
+                     global / processes + 1, global / processes);
 }
 
 // The validation set: the tail of the training set, the test set, or another directory's.
@@ -250,6 +284,7 @@ int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f) {
   if (!f.initial_weights.empty() && f.skip_mismatch) load_by_name(f.initial_weights, {});
   if (!f.transfer_from.empty()) load_by_name(f.transfer_from, f.transfer_layers);
 
+  const long long global_batch = global_batch_of(f, comm.size(), resumed ? &*resumed : nullptr);
   TrainTest data = load_for_model(f.data, model, f);
   const Dataset validation = validation_set(model, f, data);
   const bool have_validation = validation.size() > 0;
@@ -268,7 +303,13 @@ int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f) {
   bool said_weights_only = false;
   auto save_at = [&](const std::string& path, bool weights_only, TrainingPosition at,
                      const EpochSums& sums_into_epoch = {}) {
-    if (!comm.is_root()) return;
+    // Every rank knows it (rank 0 once it is written), so that whichever survives a failed
+    // peer can say where to resume from.
+    const bool resumable = !weights_only && keeps_training_state(path);
+    if (!comm.is_root()) {
+      if (resumable) InterruptGuard::note_checkpoint(path, at.epoch);
+      return;
+    }
     if (!weights_only && !keeps_training_state(path) && !said_weights_only) {
       fmt::print(
           "{}: a Keras file keeps the weights, not the optimizer's state: --resume needs a "
@@ -284,9 +325,10 @@ int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f) {
       save_checkpoint(path, model, trainer.weights(), at, &optimizer, &record);
     }
     last_checkpoint = path;
+    if (resumable) InterruptGuard::note_checkpoint(path, at.epoch);
   };
   auto save = [&](const std::string& path, bool weights_only, int epoch) {
-    save_at(path, weights_only, {epoch, start.seed, trainer.steps_done(), 0});
+    save_at(path, weights_only, {epoch, start.seed, trainer.steps_done(), 0, global_batch});
   };
   std::vector<std::unique_ptr<Callback>> owned;
   if (f.reduce_lr.patience >= 0)
@@ -306,11 +348,9 @@ int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f) {
              std::getenv("CNN_MAX_CPU_ISA") ? ", within CNN_MAX_CPU_ISA" : "");
   fmt::print(
       "Training {} on {} samples, validating on {} ({}, {} optimizer, learning rate {:g}, "
-      "batch {}{}{})\n",
+      "batch {}{})\n",
       model.name, data.train.size(), validation.size(), f.loss, config.name, config.learning_rate,
-      f.batch_size * comm.size(),
-      comm.size() > 1 ? fmt::format(" = {} per process x {} processes", f.batch_size, comm.size())
-                      : "",
+      batch_text(global_batch, comm.size()),
       resumed ? fmt::format(", resuming after epoch {}", start.epoch) : "");
   Progress progress = Progress::for_stdout();
   FitOptions options;
@@ -318,14 +358,15 @@ int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f) {
   options.initial_epoch = start.epoch;
   options.initial_step = start.epoch_step;
   options.initial_sums = resumed_sums;
-  options.batch_size = f.batch_size;
+  options.global_batch = global_batch;
+  options.batch_size = static_cast<int>((global_batch + comm.size() - 1) / comm.size());
   options.seed = start.seed;
   options.shuffle = f.shuffle;
   options.cache_frozen_base = f.cache_frozen_base;
   options.max_steps = f.max_steps;
   FitResult result;
   {
-    const InterruptGuard interrupt;
+    const InterruptGuard interrupt(comm);
     options.interrupt = &InterruptGuard::requested();
     result = trainer.fit(data.train, have_validation ? &validation : nullptr, options, progress,
                          callbacks);
@@ -348,7 +389,8 @@ int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f) {
   if (result.end == FitEnd::interrupted) {
     const std::string path = f.save.empty() ? model.name + ".interrupted.safetensors" : f.save;
     save_at(path, false,
-            {result.epochs_done, start.seed, trainer.steps_done(), result.steps_into_epoch},
+            {result.epochs_done, start.seed, trainer.steps_done(), result.steps_into_epoch,
+             global_batch},
             result.sums_into_epoch);
     fmt::print(
         "Interrupted in epoch {} after {} of its steps; saved the state to {}. Continue "
@@ -363,7 +405,8 @@ int run_train(const ModelInfo& model, const ModelKernels& kernels, Flags f) {
   metrics["loss_function"] = f.loss;
   const auto ran = dispatched_variant();
   metrics["cpu_variant"] = ran ? isa_name(*ran) : "host";  // host: a build of one target
-  metrics["batch_size"] = f.batch_size;
+  metrics["batch_size"] = options.batch_size;
+  metrics["global_batch_size"] = global_batch;
   metrics["epochs"] = history_json(history);
   double seconds = 0, images = 0;
   for (const EpochLog& e : history) {

@@ -102,6 +102,7 @@ void save_checkpoint(const std::string& path, const ModelInfo& model, const Weig
     file.metadata["seed"] = std::to_string(position.seed);
     file.metadata["step"] = std::to_string(position.step);
     file.metadata["epoch_step"] = std::to_string(position.epoch_step);
+    file.metadata["global_batch_size"] = std::to_string(position.global_batch);
     const auto n = static_cast<std::int64_t>(optimizer->slot_a.size());
     file.tensors["optimizer/slot_a"] = {{n}, {optimizer->slot_a.begin(), optimizer->slot_a.end()}};
     file.tensors["optimizer/slot_b"] = {{n}, {optimizer->slot_b.begin(), optimizer->slot_b.end()}};
@@ -148,16 +149,18 @@ SavedState load_checkpoint(const std::string& path, const ModelInfo& model) {
     saved.position.seed = meta("seed").empty() ? 0 : std::stoull(meta("seed"));
     saved.position.step = meta("step").empty() ? 0 : std::stoll(meta("step"));
     saved.position.epoch_step = meta("epoch_step").empty() ? 0 : std::stoll(meta("epoch_step"));
+    saved.position.global_batch =
+        meta("global_batch_size").empty() ? 0 : std::stoll(meta("global_batch_size"));
     saved.learning_rate = meta("learning_rate").empty() ? 0.0f : std::stof(meta("learning_rate"));
   } catch (const std::exception&) {
     throw Error(
-        fmt::format("{}: malformed epoch, iterations, seed, step or learning rate in its "
-                    "metadata",
+        fmt::format("{}: malformed epoch, iterations, seed, step, batch or learning rate in "
+                    "its metadata",
                     path));
   }
   if (saved.position.epoch < 0 || saved.iterations < 0 || saved.position.step < 0 ||
-      saved.position.epoch_step < 0)
-    throw Error(fmt::format("{}: negative epoch, iterations or step in its metadata", path));
+      saved.position.epoch_step < 0 || saved.position.global_batch < 0)
+    throw Error(fmt::format("{}: negative epoch, iterations, step or batch in its metadata", path));
   saved.optimizer = meta("optimizer");
   auto a = file.tensors.find("optimizer/slot_a"), b = file.tensors.find("optimizer/slot_b");
   if (!saved.optimizer.empty() && a != file.tensors.end() && b != file.tensors.end()) {

@@ -31,6 +31,8 @@ struct TrainingPosition {
   std::uint64_t seed = 0;
   long long step = 0;        // training steps done in all
   long long epoch_step = 0;  // steps done of the next epoch (an interrupted one)
+  // The samples one step took across all processes; 0 in files written before it was kept.
+  long long global_batch = 0;
 };
 
 // The fit's record in a whole-model file, as the training runtime writes it: JSON texts

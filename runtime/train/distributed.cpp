@@ -2,9 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <climits>
 #include <cstdlib>
+#include <cstring>
+#include <fstream>
 
 #include "runtime/error.hpp"
 
@@ -60,6 +65,34 @@ void all_sum(std::span<T> values, MPI_Datatype type) {
 #endif
 
 }  // namespace
+
+ProcessIdentity ProcessIdentity::of_this_process() {
+  ProcessIdentity me;
+  me.pid = static_cast<int>(::getpid());
+  gethostname(me.host, sizeof me.host - 1);
+  std::string boot;
+  std::getline(std::ifstream("/proc/sys/kernel/random/boot_id"), boot);
+  std::strncpy(me.boot_id, boot.c_str(), sizeof me.boot_id - 1);
+  struct stat ns {};
+  if (stat("/proc/self/ns/pid", &ns) == 0) me.pid_namespace = ns.st_ino;
+  return me;
+}
+
+bool ProcessIdentity::can_look_up(const ProcessIdentity& other) const {
+  return boot_id[0] != '\0' && pid_namespace != 0 &&
+         std::strncmp(boot_id, other.boot_id, sizeof boot_id) == 0 &&
+         pid_namespace == other.pid_namespace;
+}
+
+Communicator::Communicator(int rank, int size)
+    : rank_(rank), size_(size), processes_(static_cast<std::size_t>(size)) {
+  processes_[static_cast<std::size_t>(rank)] = ProcessIdentity::of_this_process();
+#ifdef CNN_HAVE_MPI
+  if (size > 1)
+    MPI_Allgather(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, processes_.data(), sizeof(ProcessIdentity),
+                  MPI_BYTE, MPI_COMM_WORLD);
+#endif
+}
 
 const Communicator& Communicator::single_process() {
   static const Communicator one(0, 1);

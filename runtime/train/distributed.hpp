@@ -8,8 +8,22 @@
 #include <cstddef>
 #include <span>
 #include <utility>
+#include <vector>
 
 namespace cnn::runtime {
+
+// Where a rank runs: enough to say which process ended, and to check it from a signal
+// handler when it shares this process's machine and process namespace.
+struct ProcessIdentity {
+  int pid = 0;
+  char host[64] = {};
+  char boot_id[40] = {};            // the kernel's, per boot: the same machine
+  unsigned long pid_namespace = 0;  // the same process numbers
+  // Whether `other`'s pid can be looked up from this process.
+  bool can_look_up(const ProcessIdentity& other) const;
+
+  static ProcessIdentity of_this_process();
+};
 
 class Communicator {
  public:
@@ -30,11 +44,14 @@ class Communicator {
   void broadcast(std::span<float> values) const;
   // Ends every rank's process: after an error on one rank the others would wait forever.
   [[noreturn]] void abort(int exit_code) const;
+  // Every rank's process, by rank (gathered when MPI starts).
+  const std::vector<ProcessIdentity>& processes() const { return processes_; }
 
  private:
-  Communicator(int rank, int size) : rank_(rank), size_(size) {}
+  Communicator(int rank, int size);
   int rank_ = 0;
   int size_ = 1;
+  std::vector<ProcessIdentity> processes_;
 };
 
 // Rank `rank`'s contiguous part [first, last) of the samples [begin, end), the parts of

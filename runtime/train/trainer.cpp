@@ -14,6 +14,7 @@
 #include "runtime/model/kernel_errors.hpp"
 #include "runtime/model/segmented.hpp"
 #include "runtime/train/callbacks.hpp"
+#include "runtime/train/interrupt.hpp"
 
 namespace cnn::runtime {
 
@@ -216,9 +217,12 @@ FitResult Trainer::fit(const Dataset& train, const Dataset* validation, const Fi
                        Progress& progress, std::span<Callback* const> callbacks) {
   if (options.batch_size < 1) throw Error("--batch-size must be at least 1");
   if (train.size() == 0) throw Error("the training set is empty");
-  // A step takes batch_size samples on each rank.
+  // A step takes batch_size samples on each rank, or global_batch shared among them.
+  if (options.global_batch < 0) throw Error("the global batch size must be positive");
   const std::size_t batch =
-      static_cast<std::size_t>(options.batch_size) * static_cast<std::size_t>(comm_.size());
+      options.global_batch > 0
+          ? static_cast<std::size_t>(options.global_batch)
+          : static_cast<std::size_t>(options.batch_size) * static_cast<std::size_t>(comm_.size());
   const long long steps = static_cast<long long>((train.size() + batch - 1) / batch);
   if (options.initial_step < 0 || options.initial_step >= steps)
     throw Error(
@@ -287,6 +291,7 @@ FitResult Trainer::fit(const Dataset& train, const Dataset* validation, const Fi
         result.end = FitEnd::interrupted;
         break;
       }
+      InterruptGuard::note_step(epoch + 1, step + 1);
       const std::size_t begin = static_cast<std::size_t>(step) * batch;
       const std::size_t end = std::min(begin + batch, train.size());
       const auto [loss, hits] = train_step(*training_data, order, begin, end, options.seed);

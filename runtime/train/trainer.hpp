@@ -36,7 +36,8 @@ struct FitOptions {
   EpochSums initial_sums;      // and their sums
   // Set from another thread or a signal handler: training stops after the current step.
   const std::atomic<bool>* interrupt = nullptr;
-  int batch_size = 128;  // per rank: a step takes batch_size x ranks samples
+  int batch_size = 128;        // per rank: a step takes batch_size x ranks samples, unless
+  long long global_batch = 0;  // a step takes these, shared among the ranks (shard_of)
   std::uint64_t seed = 42;
   bool shuffle = true;
   long long max_steps = -1;  // stop after this many steps in all; -1: no limit
