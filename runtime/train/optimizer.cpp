@@ -54,8 +54,7 @@ Optimizer::Optimizer(OptimizerConfig config, const ModelInfo& model) : config_(s
   OptimizerConfig::keras_default(config_.name);  // validates the name
   capture_kernel_errors();
   const auto n = static_cast<std::size_t>(model.table.params_size);
-  slot_a.assign(n, 0.0f);
-  slot_b.assign(n, 0.0f);
+  parameters_ = n;
   for (const TensorSlot& s : model.table.slots)
     if (!in_state_buffer(s.role))
       tensors_.push_back({s.node, static_cast<std::size_t>(s.offset),
@@ -96,8 +95,15 @@ std::vector<Optimizer::Span> Optimizer::trainable_spans() const {
   return spans;
 }
 
+void Optimizer::allocate_slots() {
+  if (slot_a.size() == parameters_ && slot_b.size() == parameters_) return;
+  slot_a.assign(parameters_, 0.0f);
+  slot_b.assign(parameters_, 0.0f);
+}
+
 bool Optimizer::apply(AlignedFloats& params, const AlignedFloats& gradients) {
   using Halide::Runtime::Buffer;
+  allocate_slots();
   if (params.size() != slot_a.size() || gradients.size() != slot_a.size())
     throw Error(
         fmt::format("the {} optimizer holds {} parameters but got {} parameters and {} "

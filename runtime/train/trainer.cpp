@@ -96,7 +96,6 @@ Trainer::Trainer(const ModelInfo& model, const ModelKernels& kernels, Weights we
       optimizer_(std::move(optimizer)),
       comm_(comm) {
   capture_kernel_errors();
-  gradients_.resize(weights_.params.size());
   new_state_.resize(weights_.state.size());
   for (std::size_t i = 0; i < model_.nodes.size(); ++i) {
     const Node& n = model_.nodes[i];
@@ -182,6 +181,7 @@ std::pair<double, int> Trainer::train_step(const Dataset& data,
   Buffer<float> targets(batch_targets_.data(), {classes, count});
   Buffer<float> params(weights_.params.data(), static_cast<int>(weights_.params.size()));
   Buffer<float> state(weights_.state.data(), static_cast<int>(weights_.state.size()));
+  gradients_.resize(weights_.params.size());  // at the first step: evaluating needs none
   Buffer<float> gradients(gradients_.data(), static_cast<int>(gradients_.size()));
   Buffer<float> new_state(new_state_.data(), static_cast<int>(new_state_.size()));
   Buffer<float> loss_out = Buffer<float>::make_scalar();

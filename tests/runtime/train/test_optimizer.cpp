@@ -2,6 +2,7 @@
 // training step (generated gradients, then the update) against w - lr * g.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -176,6 +177,24 @@ TEST_CASE("one training step with SGD moves the weights by -lr times the generat
   for (std::size_t i = 0; i < w0.params.size(); ++i)
     CHECK(trainer.weights().params[i] ==
           Approx(w0.params[i] - 0.05f * step.gradients[i]).margin(1e-7));
+}
+
+TEST_CASE("an optimizer holds its slots from its first update or save, not before") {
+  const ModelInfo& m = tiny_info();
+  const std::size_t n = m.table.params_size;
+  Optimizer adam(OptimizerConfig::keras_default("adam"), m);
+  CHECK(adam.slot_a.empty());  // evaluating and predicting never pay for them
+  CHECK(adam.slot_b.empty());
+  const OptimizerState saved = adam.state();  // a fresh state saves as zeros
+  CHECK(saved.slot_a.size() == n);
+  CHECK(saved.slot_b.size() == n);
+  CHECK(std::all_of(saved.slot_b.begin(), saved.slot_b.end(), [](float v) { return v == 0; }));
+
+  Optimizer fresh(OptimizerConfig::keras_default("adam"), m);
+  AlignedFloats w = ramp(n, 0.5f, 0.1f);
+  CHECK(fresh.apply(w, ramp(n, 0.2f, -0.05f)));
+  CHECK(fresh.slot_a.size() == n);
+  CHECK(fresh.slot_a[0] != 0);  // Adam's first moment moved
 }
 
 TEST_CASE("an unknown optimizer or a non-positive rate is refused with a clear message") {
